@@ -1,5 +1,6 @@
 // The operator contract and its base class (Flink's StreamOperator / AbstractStreamOperator).
 import type { RuntimeContext } from "../api/runtime-context.js";
+import { checkKeyNotNull } from "../state/key-identity.js";
 import type { KeyedStateBackend } from "../state/keyed-state-backend.js";
 import type { Output } from "./output.js";
 import type { ProcessingTimeService } from "./processing-time-service.js";
@@ -114,11 +115,11 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   // --- keys ---
   setKeyContextElement1(record: StreamRecord<unknown>): void {
     const sel = this.setupInfo.keySelector1;
-    if (sel !== undefined) this.setCurrentKey(sel(record.value));
+    if (sel !== undefined) this.setCurrentKey(checkKeyNotNull(sel(record.value), record.value));
   }
   setKeyContextElement2(record: StreamRecord<unknown>): void {
     const sel = this.setupInfo.keySelector2;
-    if (sel !== undefined) this.setCurrentKey(sel(record.value));
+    if (sel !== undefined) this.setCurrentKey(checkKeyNotNull(sel(record.value), record.value));
   }
   setCurrentKey(key: unknown): void {
     this.currentKeyForTimers = key;
