@@ -27,12 +27,27 @@ export interface OperatorSetup {
   readonly autoWatermarkInterval: number;
 }
 
+/**
+ * Records in flight at an unaligned checkpoint (Flink's input channel and result subpartition state): they were
+ * sent before the barrier but reach operator `operatorId` (a task's head) after its snapshot, so a restore
+ * replays them into that operator's subtask `subtaskIndex`, input `input`, before any new input. `record` is
+ * `[value, timestamp | null]` encoded with the state codec (a copy taken when it was recorded).
+ */
+export interface InFlightRecord {
+  readonly operatorId: string;
+  readonly subtaskIndex: number;
+  readonly input: 1 | 2;
+  readonly record: string;
+}
+
 /** Snapshot of one operator: keyed state, timers and operator state, keyed by operator id. */
 export interface OperatorSnapshot {
   readonly operatorId: string;
   readonly keyed?: ReturnType<KeyedStateBackend["snapshot"]>;
   readonly timers?: ReadonlyArray<ReturnType<InternalTimerService["snapshot"]>>;
   readonly operatorState?: ReturnType<OperatorStateStore["snapshot"]>;
+  /** Unaligned checkpoints: in-flight records this subtask recorded or overtook (for any consumer operator). */
+  readonly inFlight?: readonly InFlightRecord[];
 }
 
 /**

@@ -61,3 +61,31 @@ export class EndOfPartitionEvent extends StreamEvent {
     super();
   }
 }
+
+/** What a barrier asks for: a checkpoint, a savepoint, or the synchronous savepoint of stop-with-savepoint. */
+export type SnapshotKind = "checkpoint" | "savepoint" | "sync-savepoint";
+
+/** How a barrier is aligned: Flink's CheckpointOptions (alignment type) in short. */
+export interface CheckpointOptions {
+  readonly kind: SnapshotKind;
+  /** EXACTLY_ONCE aligns barriers (or records in-flight data when unaligned); AT_LEAST_ONCE never blocks. */
+  readonly mode: "exactly-once" | "at-least-once";
+  /** Unaligned checkpoint: barriers overtake buffered records, which become part of the checkpoint. */
+  readonly unaligned: boolean;
+}
+
+/**
+ * Checkpoint barrier n (Flink's CheckpointBarrier): injected by sources, it separates the records that belong to
+ * checkpoint n from those after it and travels in order with the records of its channel (ahead of them when the
+ * checkpoint is unaligned).
+ */
+export class CheckpointBarrier extends StreamEvent {
+  readonly type = "barrier" as const;
+  constructor(
+    readonly checkpointId: number,
+    readonly timestamp: number,
+    readonly options: CheckpointOptions,
+  ) {
+    super();
+  }
+}
