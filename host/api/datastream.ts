@@ -57,6 +57,7 @@ import {
   UnionTransformation,
 } from "./transformation.js";
 import type { WatermarkStrategy } from "./watermark-strategy.js";
+import type { TwoPhaseCommitSinkFunction } from "../checkpoint/two-phase-commit-sink.js";
 
 /** A key selector given as a function, an object with `getKey`, or a field name / tuple index. */
 export type KeySelectorLike<T, K> = KeySelector<T, K> | FieldExpression;
@@ -227,8 +228,10 @@ export class DataStream<T> {
   }
 
   // --- sinks ---
-  addSink(fn: SinkFunction<T>): DataStreamSink<T> {
-    const t = new OneInputTransformation("Unnamed", this.transformation, () => new StreamSink(fn), this.stateKeySelector(), true);
+  /** Adds a sink: a SinkFunction, a rich sink, or a TwoPhaseCommitSinkFunction (exactly-once with checkpoints). */
+  addSink(fn: SinkFunction<T> | TwoPhaseCommitSinkFunction<T, any>): DataStreamSink<T> {
+    const f = fn as SinkFunction<T>;
+    const t = new OneInputTransformation("Unnamed", this.transformation, () => new StreamSink(f), this.stateKeySelector(), true);
     this.environment.addOperator(t);
     return new DataStreamSink<T>(t);
   }

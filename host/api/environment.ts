@@ -7,13 +7,14 @@ import { SourceFunctionSource } from "../connectors/source-function-source.js";
 import { executionPlanJson } from "../graph/execution-plan.js";
 import { createJobGraph } from "../graph/job-graph.js";
 import { generateStreamGraph, type StreamGraph } from "../graph/stream-graph.js";
-import { JobRunner } from "../runtime/job-runner.js";
+import { JobRunner, type JobRunnerOptions } from "../runtime/job-runner.js";
 import { getPlatform } from "../runtime/platform.js";
 import { type Clock, SystemClock } from "../runtime/processing-time-service.js";
 import { HashMapStateBackend } from "../state/heap-keyed-state-backend.js";
 import type { StateBackend } from "../state/keyed-state-backend.js";
 import { checkParallelism, UPPER_BOUND_MAX_PARALLELISM } from "../state/key-groups.js";
 import { Configuration, type EnvironmentOptions, ExecutionConfig, RuntimeExecutionMode } from "./configuration.js";
+import { CheckpointConfig, CheckpointingMode } from "./checkpoint-config.js";
 import { DataStream } from "./datastream.js";
 import type { JobClient, JobExecutionResult, JobListener } from "./job-client.js";
 import type { Source } from "./source.js";
@@ -43,6 +44,7 @@ export class StreamExecutionEnvironment {
   private runtimeMode: RuntimeExecutionMode;
   private chainingEnabled: boolean;
   private readonly executionConfig: ExecutionConfig;
+  private readonly checkpointConfig: CheckpointConfig;
   private stateBackend: StateBackend = new HashMapStateBackend();
   private restartStrategy: RestartStrategyConfiguration | null = null;
   private clock: Clock;
@@ -69,6 +71,7 @@ export class StreamExecutionEnvironment {
     if (!(mode in RuntimeExecutionMode)) throw new TypeError(`execution.runtime-mode must be STREAMING, BATCH or AUTOMATIC, got '${mode}'`);
     this.runtimeMode = mode as RuntimeExecutionMode;
     this.executionConfig = new ExecutionConfig(this.configuration);
+    this.checkpointConfig = new CheckpointConfig(this.configuration);
   }
 
   /**
@@ -133,8 +136,26 @@ export class StreamExecutionEnvironment {
     this.restartStrategy = strategy;
     return this;
   }
+  /** The restart strategy; by default none, or with checkpointing on a fixed delay of 1 s, unlimited (as Flink). */
   getRestartStrategy(): RestartStrategyConfiguration {
-    return this.restartStrategy ?? RestartStrategies.noRestart();
+    if (this.restartStrategy !== null) return this.restartStrategy;
+    return this.checkpointConfig.isCheckpointingEnabled() ? RestartStrategies.fixedDelayRestart(Number.POSITIVE_INFINITY, 1000) : RestartStrategies.noRestart();
+  }
+  /**
+   * Turns on periodic checkpoints every `intervalMs` (Flink's enableCheckpointing): sources inject barriers,
+   * tasks snapshot their state, and a failed job restarts from the latest completed checkpoint.
+   *
+   * @example
+   * env.enableCheckpointing(1000, CheckpointingMode.EXACTLY_ONCE);
+   */
+  enableCheckpointing(intervalMs: number, mode: CheckpointingMode = CheckpointingMode.EXACTLY_ONCE): this {
+    this.checkpointConfig.setCheckpointInterval(intervalMs);
+    this.checkpointConfig.setCheckpointingMode(mode);
+    return this;
+  }
+  /** Checkpointing settings (storage, timeouts, pauses, retention, unaligned). */
+  getCheckpointConfig(): CheckpointConfig {
+    return this.checkpointConfig;
   }
   /** The processing-time clock (the system clock unless a `clock` option was given). */
   getClock(): Clock {
@@ -239,6 +260,10 @@ export class StreamExecutionEnvironment {
     return executionPlanJson(this.getStreamGraph("Flink Streaming Job", false));
   }
 
+  private checkpointSettings(): NonNullable<JobRunnerOptions["checkpointing"]> {
+    return checkpointSettingsOf(this.checkpointConfig);
+  }
+
   /** Runs the job and resolves when it finishes; rejects with a JobExecutionException naming the failure. */
   async execute(jobName?: string): Promise<JobExecutionResult> {
     const client = await this.executeAsync(jobName);
@@ -260,10 +285,30 @@ export class StreamExecutionEnvironment {
       restartStrategy: this.getRestartStrategy(),
       channelCapacity: this.configuration.getInteger("taskmanager.network.channel-capacity", 1024),
       autoWatermarkInterval: this.executionConfig.getAutoWatermarkInterval(),
+      checkpointing: this.checkpointSettings(),
+      restorePath: this.configuration.has("execution.savepoint.path") ? this.configuration.getString("execution.savepoint.path", "") : null,
+      allowNonRestoredState: this.configuration.getBoolean("execution.savepoint.ignore-unclaimed-state", false),
     });
     for (const l of this.jobListeners) l.onJobSubmitted?.(runner);
     return runner;
   }
+}
+
+/** Settings the local runner's checkpoint coordinator needs. */
+function checkpointSettingsOf(c: CheckpointConfig): NonNullable<JobRunnerOptions["checkpointing"]> {
+  return {
+    interval: c.isCheckpointingEnabled() ? c.getCheckpointInterval() : -1,
+    mode: c.getCheckpointingMode() === CheckpointingMode.AT_LEAST_ONCE ? "at-least-once" : "exactly-once",
+    unaligned: c.isUnalignedCheckpointsEnabled() && c.getCheckpointingMode() === CheckpointingMode.EXACTLY_ONCE,
+    timeout: c.getCheckpointTimeout(),
+    minPause: c.getMinPauseBetweenCheckpoints(),
+    maxConcurrent: c.getMaxConcurrentCheckpoints(),
+    tolerableFailures: c.getTolerableCheckpointFailureNumber(),
+    numRetained: c.getNumRetainedCheckpoints(),
+    defaultSavepointDirectory: c.getDefaultSavepointDirectory(),
+    storage: c.getCheckpointStorage(),
+    retention: c.getExternalizedCheckpointCleanup(),
+  };
 }
 
 /** Structural type of a WatermarkStrategy, so the environment does not depend on the event-time module. */

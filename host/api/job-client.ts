@@ -24,6 +24,20 @@ export interface JobMetricsSnapshot {
   readonly restarts: number;
   readonly checkpointsCompleted: number;
   readonly checkpointsFailed: number;
+  /** Duration of the last completed checkpoint (trigger to `_metadata` written), ms. */
+  readonly lastCheckpointDurationMs: number;
+  /** Bytes of state the last completed checkpoint wrote. */
+  readonly lastCheckpointSizeBytes: number;
+}
+
+/** A completed checkpoint or savepoint (the coordinator's report). */
+export interface CompletedSnapshotInfo {
+  readonly checkpointId: number;
+  readonly kind: "checkpoint" | "savepoint" | "sync-savepoint";
+  /** The snapshot's directory (it holds `_metadata`); pass it to `execution.savepoint.path` to restore. */
+  readonly path: string;
+  readonly durationMs: number;
+  readonly sizeBytes: number;
 }
 
 /** A handle to a submitted job (Flink's JobClient). */
@@ -37,6 +51,20 @@ export interface JobClient {
   getJobExecutionResult(): Promise<JobExecutionResult>;
   /** Counters for progress (records in/out, restarts, checkpoints). */
   getMetrics(): JobMetricsSnapshot;
+  /**
+   * Takes a savepoint into `directory` (default: `state.savepoints.dir`) and resolves with its path (Flink's
+   * triggerSavepoint). The job keeps running. Savepoints are aligned, self-contained and mapped to operators by
+   * uid on restore; they do not make two-phase-commit sinks commit.
+   */
+  triggerSavepoint(directory?: string | null): Promise<string>;
+  /**
+   * Takes a synchronous savepoint and stops the job (Flink's stopWithSavepoint without drain): sources stop
+   * right after their barrier, sinks commit what the savepoint covers, the job ends FINISHED. Resolves with the
+   * savepoint's path.
+   */
+  stopWithSavepoint(directory?: string | null): Promise<string>;
+  /** Triggers a checkpoint now and resolves when it completes (Flink's REST checkpoint trigger). */
+  triggerCheckpoint(): Promise<CompletedSnapshotInfo>;
 }
 
 /** A job failed (Flink's JobExecutionException); `cause` is the failure, usually an OperatorError. */

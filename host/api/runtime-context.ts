@@ -40,6 +40,8 @@ export interface RuntimeContext {
   /** How many times the job has been restarted before this attempt (0 for the first). */
   getAttemptNumber(): number;
   getMetricGroup(): MetricGroup;
+  /** Whether the job takes periodic checkpoints (Flink's StreamingRuntimeContext.isCheckpointingEnabled). */
+  isCheckpointingEnabled(): boolean;
   getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T>;
   getListState<T>(descriptor: ListStateDescriptor<T>): ListState<T>;
   getMapState<K, V>(descriptor: MapStateDescriptor<K, V>): MapState<K, V>;

@@ -52,11 +52,134 @@ export interface AggregateFunction<IN, ACC, OUT> {
 
 export type StateKind = "value" | "list" | "map" | "reducing" | "aggregating";
 
+/** When a TTL timestamp is refreshed (Flink's StateTtlConfig.UpdateType). */
+export const UpdateType = {
+  /** TTL is disabled: state never expires. */
+  Disabled: "Disabled",
+  /** The timestamp is set when the state is created and on every write (Flink's default). */
+  OnCreateAndWrite: "OnCreateAndWrite",
+  /** Also refreshed when the state is read. */
+  OnReadAndWrite: "OnReadAndWrite",
+} as const;
+export type UpdateType = (typeof UpdateType)[keyof typeof UpdateType];
+
+/** Whether expired values that are still stored may be returned (Flink's StateTtlConfig.StateVisibility). */
+export const StateVisibility = {
+  ReturnExpiredIfNotCleanedUp: "ReturnExpiredIfNotCleanedUp",
+  /** Flink's default: an expired value is never returned. */
+  NeverReturnExpired: "NeverReturnExpired",
+} as const;
+export type StateVisibility = (typeof StateVisibility)[keyof typeof StateVisibility];
+
+/** Flink's TtlTimeCharacteristic: TTL runs on processing time only. */
+export const TtlTimeCharacteristic = { ProcessingTime: "ProcessingTime" } as const;
+export type TtlTimeCharacteristic = (typeof TtlTimeCharacteristic)[keyof typeof TtlTimeCharacteristic];
+
+/**
+ * Time-to-live of keyed state values (Flink's StateTtlConfig). A value expires `ttl` ms (processing time) after
+ * its last update (or read, with OnReadAndWrite). Expired values are removed when they are read (cleanup on
+ * access) and, with `cleanupFullSnapshot()`, left out of checkpoints and savepoints.
+ *
+ * @example
+ * const ttl = StateTtlConfig.newBuilder(Time.minutes(5)).setUpdateType(UpdateType.OnReadAndWrite)
+ *   .setStateVisibility(StateVisibility.NeverReturnExpired).cleanupFullSnapshot().build();
+ * const desc = new ValueStateDescriptor<number>("last-seen");
+ * desc.enableTimeToLive(ttl);
+ */
+export class StateTtlConfig {
+  private constructor(
+    readonly ttl: number,
+    readonly updateType: UpdateType,
+    readonly stateVisibility: StateVisibility,
+    readonly ttlTimeCharacteristic: TtlTimeCharacteristic,
+    /** Expired values are dropped from full snapshots. */
+    readonly cleanupInFullSnapshot: boolean,
+    /** Background cleanup (Flink's incremental cleanup, the default); here: on every access. */
+    readonly cleanupInBackground: boolean,
+  ) {}
+  static newBuilder(ttlMs: number): StateTtlConfigBuilder {
+    return new StateTtlConfigBuilder(ttlMs);
+  }
+  /** Flink's StateTtlConfig.DISABLED. */
+  static readonly DISABLED = new StateTtlConfig(Number.MAX_SAFE_INTEGER, UpdateType.Disabled, StateVisibility.ReturnExpiredIfNotCleanedUp, "ProcessingTime", false, false);
+  isEnabled(): boolean {
+    return this.updateType !== UpdateType.Disabled;
+  }
+  /** @internal */
+  static create(b: StateTtlConfigBuilder): StateTtlConfig {
+    return new StateTtlConfig(b.ttl, b.updateType, b.visibility, b.characteristic, b.fullSnapshot, b.background);
+  }
+}
+
+/** Builds a StateTtlConfig (Flink's StateTtlConfig.Builder). */
+export class StateTtlConfigBuilder {
+  updateType: UpdateType = UpdateType.OnCreateAndWrite;
+  visibility: StateVisibility = StateVisibility.NeverReturnExpired;
+  characteristic: TtlTimeCharacteristic = TtlTimeCharacteristic.ProcessingTime;
+  fullSnapshot = false;
+  background = true;
+  constructor(public ttl: number) {
+    if (!(ttl > 0)) throw new RangeError("TTL must be positive");
+  }
+  setUpdateType(updateType: UpdateType): this {
+    this.updateType = updateType;
+    return this;
+  }
+  updateTtlOnCreateAndWrite(): this {
+    return this.setUpdateType(UpdateType.OnCreateAndWrite);
+  }
+  updateTtlOnReadAndWrite(): this {
+    return this.setUpdateType(UpdateType.OnReadAndWrite);
+  }
+  setStateVisibility(visibility: StateVisibility): this {
+    this.visibility = visibility;
+    return this;
+  }
+  returnExpiredIfNotCleanedUp(): this {
+    return this.setStateVisibility(StateVisibility.ReturnExpiredIfNotCleanedUp);
+  }
+  neverReturnExpired(): this {
+    return this.setStateVisibility(StateVisibility.NeverReturnExpired);
+  }
+  setTtlTimeCharacteristic(c: TtlTimeCharacteristic): this {
+    this.characteristic = c;
+    return this;
+  }
+  setTtl(ttl: number): this {
+    this.ttl = ttl;
+    return this;
+  }
+  /** Leave expired values out of full snapshots (Flink's cleanupFullSnapshot). */
+  cleanupFullSnapshot(): this {
+    this.fullSnapshot = true;
+    return this;
+  }
+  /** Flink's incremental cleanup; accepted, and here expired values are removed on access. */
+  cleanupIncrementally(_cleanupSize = 5, _runCleanupForEveryRecord = false): this {
+    this.background = true;
+    return this;
+  }
+  disableCleanupInBackground(): this {
+    this.background = false;
+    return this;
+  }
+  build(): StateTtlConfig {
+    return StateTtlConfig.create(this);
+  }
+}
+
 /** Base of all descriptors: the state's name (unique per operator) and optional type. */
 export abstract class StateDescriptor<S extends State, T = unknown> {
   abstract readonly kind: StateKind;
   /** Phantom field carrying the handle type; never set. */
   declare readonly __state?: S;
+  /** Time-to-live of the state's values; DISABLED unless `enableTimeToLive` was called. */
+  ttlConfig: StateTtlConfig = StateTtlConfig.DISABLED;
+  /** Makes values expire (Flink's StateDescriptor.enableTimeToLive). */
+  enableTimeToLive(ttlConfig: StateTtlConfig): this {
+    this.ttlConfig = ttlConfig;
+    return this;
+  }
   constructor(
     readonly name: string,
     readonly type?: TypeInformation<T>,

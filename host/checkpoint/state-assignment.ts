@@ -132,7 +132,8 @@ function restoreSubtask(
     if (op.parallelism === p) {
       // Same parallelism: subtask i takes old subtask i's state as it is.
       const old = op.subtasks[index]!;
-      if (old.snapshot !== null) snapshots.push(old.snapshot);
+      // An operator of the snapshot is restored even with empty state (Flink's isRestored).
+      snapshots.push(old.snapshot ?? { operatorId: node.operatorId });
       if (old.finished) finishedVotes++;
       continue;
     }

@@ -40,6 +40,9 @@ export class Channel {
   polledTimestamp = 0;
   polledHasTimestamp = false;
 
+  /** Who reads this channel: the head operator's id, the consumer subtask and its input (for channel state). */
+  consumerInfo: { operatorId: string; subtaskIndex: number; input: 1 | 2 } | null = null;
+
   /** The producing and consuming tasks; connected once both exist. */
   producer: ChannelEndpoint = UNCONNECTED;
   consumer: ChannelEndpoint = UNCONNECTED;
@@ -72,6 +75,32 @@ export class Channel {
     this.tail = (t + 1) & this.mask;
     if (++this.size === this.capacity) this.producer.fullOutputs++;
     if (this.size === 1) this.consumer.wake();
+  }
+
+  /**
+   * Puts a control event ahead of everything buffered (an unaligned checkpoint's barrier overtaking in-flight
+   * records, Flink's priority events).
+   */
+  pushPriorityEvent(event: StreamEvent): void {
+    if (this.size === this.mask + 1) this.grow();
+    const h = (this.head - 1) & this.mask;
+    this.values[h] = event;
+    this.kinds[h] = KIND_EVENT;
+    this.head = h;
+    if (++this.size === this.capacity) this.producer.fullOutputs++;
+    if (this.size === 1) this.consumer.wake();
+  }
+
+  /** The buffered records, oldest first, as `[value, timestamp | null]` (events are skipped). */
+  bufferedRecords(): Array<[unknown, number | null]> {
+    const out: Array<[unknown, number | null]> = [];
+    for (let i = 0; i < this.size; i++) {
+      const j = (this.head + i) & this.mask;
+      const kind = this.kinds[j]!;
+      if (kind === KIND_EVENT) continue;
+      out.push([this.values[j], kind === KIND_RECORD_WITH_TS ? this.timestamps[j]! : null]);
+    }
+    return out;
   }
 
   /**

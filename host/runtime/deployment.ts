@@ -6,8 +6,8 @@ import { Channel } from "./channel.js";
 import type { JobMetrics } from "./metrics.js";
 import type { Clock } from "./processing-time-service.js";
 import { RecordWriter } from "./record-writer.js";
-import type { OperatorSnapshot } from "./stream-operator.js";
-import { StreamTask } from "./stream-task.js";
+import { NOTHING_RESTORED, type SubtaskRestore } from "../checkpoint/state-assignment.js";
+import { StreamTask, type TaskCheckpointResponder } from "./stream-task.js";
 
 export interface DeploymentOptions {
   readonly attemptNumber: number;
@@ -16,8 +16,10 @@ export interface DeploymentOptions {
   readonly metrics: JobMetrics;
   readonly channelCapacity: number;
   readonly autoWatermarkInterval: number;
-  /** Restored state per vertex id and subtask index. */
-  readonly restored: (vertex: JobVertex, subtaskIndex: number) => readonly OperatorSnapshot[];
+  /** Restored state per vertex and subtask index. */
+  readonly restored: (vertex: JobVertex, subtaskIndex: number) => SubtaskRestore;
+  /** The checkpoint coordinator's side of the task, when checkpointing or savepoints are possible. */
+  readonly checkpointResponder?: TaskCheckpointResponder | null;
 }
 
 /**
@@ -55,6 +57,7 @@ export function deploy(graph: JobGraph, options: DeploymentOptions, wake: () => 
         const channels = consumers.map((j) => {
           const channel = new Channel(options.channelCapacity);
           inputs.get(target)![j]!.push({ channel, input: edge.typeNumber });
+          channel.consumerInfo = { operatorId: target.nodes[0]!.operatorId, subtaskIndex: j, input: edge.typeNumber };
           links.push({ channel, producer: [v, i], consumer: [target, j] });
           return channel;
         });
@@ -80,7 +83,9 @@ export function deploy(graph: JobGraph, options: DeploymentOptions, wake: () => 
           clock: options.clock,
           metrics: options.metrics,
           autoWatermarkInterval: options.autoWatermarkInterval,
-          restored: options.restored(v, i),
+          restored: options.restored(v, i) ?? NOTHING_RESTORED,
+          checkpointResponder: options.checkpointResponder ?? null,
+          taskIndex: tasks.length,
         },
         wake,
       );

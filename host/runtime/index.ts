@@ -1,5 +1,6 @@
 // Runtime layer: tasks, operators, channels, partitioners, timers, the local executor.
 export * from "./stream-record.js";
+export * from "./barrier-handler.js";
 export * from "./channel.js";
 export * from "./partitioners.js";
 export * from "./output.js";

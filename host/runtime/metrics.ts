@@ -45,5 +45,9 @@ export class JobMetrics {
   checkpointsCompleted = 0;
   checkpointsFailed = 0;
   lastCheckpointDurationMs = 0;
+  /** Bytes written by the last completed checkpoint. */
+  lastCheckpointSizeBytes = 0;
+  /** Time the last restore took: reading and verifying the snapshot, assigning state, starting the tasks. */
+  lastRestoreDurationMs = 0;
   readonly startTime = Date.now();
 }

@@ -134,10 +134,12 @@ export class OperatorStateStore {
     };
   }
 
-  /** Loads this subtask's assigned share (already redistributed by the coordinator). */
-  restore(snapshots: readonly OperatorStateSnapshot[]): void {
-    if (snapshots.length === 0) return;
-    this.restored = true;
+  /**
+   * Loads this subtask's assigned share (already redistributed by the coordinator). `fromSnapshot` says the
+   * operator was part of the snapshot the job restores from, even when its share is empty (Flink's isRestored).
+   */
+  restore(snapshots: readonly OperatorStateSnapshot[], fromSnapshot = snapshots.length > 0): void {
+    this.restored = fromSnapshot;
     for (const snap of snapshots) {
       for (const l of snap.lists) {
         const items = this.restoredLists.get(l.name) ?? [];

@@ -109,7 +109,8 @@ export function requireFileSystem(what: string): FileSystem {
 /** Joins path segments with `/`, dropping empty ones and duplicate separators. */
 export function joinPath(...parts: string[]): string {
   const joined = parts.filter((p) => p.length > 0).join("/");
-  return joined.replace(/\/{2,}/g, "/");
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(joined)?.[0] ?? "";
+  return scheme + joined.slice(scheme.length).replace(/\/{2,}/g, "/");
 }
 
 /** A `file://` URL or plain path as a plain path. */

@@ -52,7 +52,7 @@ export class CooperativeScheduler {
       let running = false;
       let worked = false;
       for (const task of tasks) {
-        if (task.state !== "RUNNING") continue;
+        if (!task.isAlive()) continue;
         running = true;
         if (task.hasWork() && task.runSlice(SLICE_BUDGET)) worked = true;
       }

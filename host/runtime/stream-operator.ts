@@ -7,6 +7,7 @@ import type { ProcessingTimeService } from "./processing-time-service.js";
 import type { StreamRecord } from "./stream-record.js";
 import { InternalTimerService, type Triggerable } from "./timer-service.js";
 import type { OperatorStateStore } from "./operator-state.js";
+import { applyTtlSnapshotCleanup } from "../state/ttl-state.js";
 
 /** Everything the task gives an operator when it sets it up. */
 export interface OperatorSetup {
@@ -116,7 +117,7 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
     }
     this.restoredTimers = mine.flatMap((s) => s.timers ?? []);
     const opState = mine.flatMap((s) => (s.operatorState ? [s.operatorState] : []));
-    this.setupInfo.operatorStateStore.restore(opState);
+    this.setupInfo.operatorStateStore.restore(opState, mine.length > 0);
   }
 
   open(): void {}
@@ -206,7 +207,9 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
     const timers = Array.from(this.timerServices.values(), (s) => s.snapshot());
     return {
       operatorId: this.setupInfo.operatorId,
-      ...(this.keyedStateBackend ? { keyed: this.keyedStateBackend.snapshot() } : {}),
+      ...(this.keyedStateBackend
+        ? { keyed: applyTtlSnapshotCleanup(this.keyedStateBackend, this.keyedStateBackend.snapshot(), this.setupInfo.processingTimeService.getCurrentProcessingTime()) }
+        : {}),
       ...(timers.length > 0 ? { timers } : {}),
       operatorState: this.setupInfo.operatorStateStore.snapshot(),
     };

@@ -14,12 +14,39 @@ import type { Clock, ProcessingTimeService } from "./processing-time-service.js"
 import type { RecordWriter } from "./record-writer.js";
 import { SourceOperator } from "./operators/source-operator.js";
 import { StreamSink } from "./operators/stream-sink.js";
-import type { OperatorSnapshot, StreamOperator } from "./stream-operator.js";
-import { EndOfPartitionEvent, type StreamEvent, StreamRecord, WatermarkEvent, WatermarkStatusEvent } from "./stream-record.js";
+import type { InFlightRecord, OperatorSnapshot, StreamOperator } from "./stream-operator.js";
+import {
+  CheckpointBarrier,
+  EndOfPartitionEvent,
+  type StreamEvent,
+  StreamRecord,
+  WatermarkEvent,
+  WatermarkStatusEvent,
+} from "./stream-record.js";
+import { type AlignmentEffect, type AlignmentTransition, INITIAL_ALIGNMENT, onAbort, onBarrier, onEndOfPartition } from "./barrier-handler.js";
+import { encodeInFlight } from "../checkpoint/snapshot-format.js";
+import type { SubtaskRestore } from "../checkpoint/state-assignment.js";
 import { StreamingRuntimeContext } from "./streaming-runtime-context.js";
 import { StatusWatermarkValve } from "./watermark-valve.js";
 
-export type TaskState = "CREATED" | "RUNNING" | "FINISHED" | "CANCELED" | "FAILED";
+/**
+ * Lifecycle of a task. FINISHING: end of input reached and operators finished, the task still answers
+ * checkpoints and waits for one that covers its final state before it closes (Flink 1.14+'s final checkpoint,
+ * so two-phase-commit sinks commit their last transaction).
+ */
+export type TaskState = "CREATED" | "RUNNING" | "FINISHING" | "FINISHED" | "CANCELED" | "FAILED";
+
+/** The checkpoint coordinator as a task sees it (Flink's CheckpointResponder). */
+export interface TaskCheckpointResponder {
+  /** The task snapshotted checkpoint `checkpointId` (copies, safe to write asynchronously). */
+  acknowledge(task: StreamTask, checkpointId: number, snapshots: readonly OperatorSnapshot[], finished: boolean): void;
+  /** The task cannot take part in checkpoint `checkpointId`; `countsAsFailure` is false for subsumed ones. */
+  decline(task: StreamTask, checkpointId: number, reason: unknown, countsAsFailure: boolean): void;
+  /** The task reached end of input and waits for a final checkpoint (FINISHING). */
+  taskFinishing(task: StreamTask): void;
+  /** Whether tasks wait for a final checkpoint after end of input (checkpointing enabled). */
+  readonly waitForFinalCheckpoint: boolean;
+}
 
 /** What the deployment hands a task. */
 export interface TaskDeploymentDescriptor {
@@ -34,8 +61,11 @@ export interface TaskDeploymentDescriptor {
   readonly clock: Clock;
   readonly metrics: JobMetrics;
   readonly autoWatermarkInterval: number;
-  /** State restored for this subtask's operators. */
-  readonly restored: readonly OperatorSnapshot[];
+  /** What this subtask restores: operator snapshots, whether it had finished, in-flight records to replay. */
+  readonly restored: SubtaskRestore;
+  readonly checkpointResponder: TaskCheckpointResponder | null;
+  /** Position of the task in its deployment (the coordinator's handle on it). */
+  readonly taskIndex: number;
 }
 
 /** Elements a task processes per channel before it looks at the next channel. */
@@ -66,6 +96,20 @@ export class StreamTask implements ChannelEndpoint {
   private readonly reuse = new StreamRecord<unknown>(undefined);
   private readonly cancelTimers = new Set<() => void>();
   recordsIn = 0;
+  // --- checkpoints ---
+  private alignment = INITIAL_ALIGNMENT;
+  /** Per channel: delivered end-of-partition / blocked by alignment / recorded as unaligned channel state. */
+  private readonly ended: boolean[];
+  private readonly blocked: Uint8Array;
+  private readonly recording: Uint8Array;
+  private recordingCount = 0;
+  private recorded: InFlightRecord[] = [];
+  /** Unaligned checkpoint whose operator state is taken but whose channel state is still being recorded. */
+  private pendingUnaligned: { checkpointId: number; snapshots: OperatorSnapshot[] } | null = null;
+  /** A synchronous savepoint (stop-with-savepoint) was taken: sources emit nothing more. */
+  private suspended = false;
+  /** Smallest checkpoint this task acknowledged as finished; its completion lets the task close. */
+  private finalCheckpointId = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly deployment: TaskDeploymentDescriptor,
@@ -88,6 +132,9 @@ export class StreamTask implements ChannelEndpoint {
     this.numberOfInputs = vertex.nodes[0]!.numberOfInputs;
 
     this.channels = deployment.inputs.map((i) => i.channel);
+    this.ended = this.channels.map(() => false);
+    this.blocked = new Uint8Array(this.channels.length);
+    this.recording = new Uint8Array(this.channels.length);
     this.channelInput = new Uint8Array(this.channels.length);
     this.channelLocalIndex = new Int32Array(this.channels.length);
     deployment.inputs.forEach((inp, i) => {
@@ -128,9 +175,11 @@ export class StreamTask implements ChannelEndpoint {
         numberOfParallelSubtasks: node.parallelism,
         maxNumberOfParallelSubtasks: node.maxParallelism,
         attemptNumber,
+        checkpointingEnabled: this.deployment.checkpointResponder?.waitForFinalCheckpoint ?? false,
       },
       metrics,
       keyed,
+      () => this.deployment.clock.now(),
     );
     op.setup({
       operatorName: node.name,
@@ -191,23 +240,47 @@ export class StreamTask implements ChannelEndpoint {
     this.wakeScheduler();
   }
 
-  /** Restores state and opens operators, last operator of the chain first (as Flink does). */
+  /**
+   * Restores state and opens operators, last operator of the chain first (as Flink does), then replays restored
+   * in-flight records. A subtask that had finished before the snapshot restores its state (so two-phase-commit
+   * sinks recover their transactions) but processes nothing: it ends its outputs and closes.
+   */
   start(): void {
-    for (const op of this.operators) this.guard(op, () => op.initializeState(this.deployment.restored));
+    const restored = this.deployment.restored;
+    for (const op of this.operators) this.guard(op, () => op.initializeState(restored.snapshots));
     for (let i = this.operators.length - 1; i >= 0; i--) {
       const op = this.operators[i]!;
       this.guard(op, () => op.open());
     }
     this.state = "RUNNING";
+    if (restored.finished) {
+      for (const w of this.deployment.writers.values()) w.broadcastEvent(EndOfPartitionEvent.INSTANCE);
+      this.closeOperators(true);
+      this.state = "FINISHED";
+      return;
+    }
+    const r = this.reuse;
+    for (const rec of restored.inFlight) {
+      r.value = rec.value;
+      r.hasTimestamp = rec.timestamp !== null;
+      r.timestamp = rec.timestamp ?? 0;
+      this.processRecord(r, rec.input);
+    }
+  }
+
+  /** Whether the scheduler should still give the task turns (running, or finishing and answering checkpoints). */
+  isAlive(): boolean {
+    return this.state === "RUNNING" || this.state === "FINISHING";
   }
 
   /** Whether a slice would do anything now. */
   hasWork(): boolean {
-    if (this.state !== "RUNNING") return false;
+    if (!this.isAlive()) return false;
     if (this.mailbox.length > 0) return true;
-    if (this.fullOutputs > 0) return false;
-    if (this.sourceHead !== null) return !this.sourceWaiting;
-    for (const c of this.channels) if (c.size > 0) return true;
+    if (this.state !== "RUNNING" || this.fullOutputs > 0) return false;
+    if (this.sourceHead !== null) return !this.sourceWaiting && !this.suspended;
+    const channels = this.channels;
+    for (let i = 0; i < channels.length; i++) if (channels[i]!.size > 0 && this.blocked[i] === 0) return true;
     return false;
   }
 
@@ -217,15 +290,15 @@ export class StreamTask implements ChannelEndpoint {
     while (this.mailbox.length > 0) {
       worked = true;
       this.mailbox.shift()!();
-      if (this.state !== "RUNNING") return true;
+      if (!this.isAlive()) return true;
     }
-    if (this.fullOutputs > 0) return worked;
+    if (this.state !== "RUNNING" || this.fullOutputs > 0) return worked;
     if (this.sourceHead !== null) return this.runSource(budget) || worked;
     return this.runInputs(budget) || worked;
   }
 
   private runSource(budget: number): boolean {
-    if (this.sourceWaiting) return false;
+    if (this.sourceWaiting || this.suspended) return false;
     const src = this.sourceHead!;
     const metrics = this.deployment.metrics;
     const start = metrics.sourceRecordsOut;
@@ -262,9 +335,10 @@ export class StreamTask implements ChannelEndpoint {
     while (processed < budget && this.fullOutputs === 0 && this.mailbox.length === 0) {
       let c: Channel | undefined;
       let idx = this.nextChannel;
+      const blocked = this.blocked;
       for (let k = 0; k < n; k++) {
         const cand = channels[idx]!;
-        if (cand.size > 0) {
+        if (cand.size > 0 && blocked[idx] === 0) {
           c = cand;
           break;
         }
@@ -274,7 +348,7 @@ export class StreamTask implements ChannelEndpoint {
       this.nextChannel = idx + 1 === n ? 0 : idx + 1;
       const input = this.channelInput[idx]!;
       let m = 0;
-      while (c.size > 0 && m < CHANNEL_BATCH && this.fullOutputs === 0) {
+      while (c.size > 0 && m < CHANNEL_BATCH && this.fullOutputs === 0 && blocked[idx] === 0) {
         const event = c.poll();
         m++;
         if (event === null) {
@@ -282,6 +356,7 @@ export class StreamTask implements ChannelEndpoint {
           r.value = c.polledValue;
           r.timestamp = c.polledTimestamp;
           r.hasTimestamp = c.polledHasTimestamp;
+          if (this.recordingCount > 0 && this.recording[idx] === 1) this.recordInFlight(r, input as 1 | 2);
           this.processRecord(r, input);
         } else {
           this.processEvent(event, idx, input);
@@ -316,7 +391,12 @@ export class StreamTask implements ChannelEndpoint {
       this.valves[input]!.inputWatermark(event.timestamp, local);
     } else if (event instanceof WatermarkStatusEvent) {
       this.valves[input]!.inputIdle(event.idle, local);
+    } else if (event instanceof CheckpointBarrier) {
+      this.applyAlignment(onBarrier(this.alignment, channelIndex, event, this.ended));
     } else if (event instanceof EndOfPartitionEvent) {
+      this.ended[channelIndex] = true;
+      // An ended channel owes no more barriers: this may complete an alignment, before the input ends.
+      this.applyAlignment(onEndOfPartition(this.alignment, channelIndex, this.ended));
       this.valves[input]!.channelFinished(local);
       if (++this.endedPerInput[input]! === this.channelsPerInput[input]) {
         this.guard(this.head, () => this.head.endInput(input));
@@ -339,7 +419,10 @@ export class StreamTask implements ChannelEndpoint {
     });
   }
 
-  /** End of all input: finish each operator in chain order, tell downstream, close. */
+  /**
+   * End of all input: finish each operator in chain order and tell downstream. With checkpointing, the task then
+   * waits (FINISHING) for a checkpoint that covers its final state before it closes; otherwise it closes now.
+   */
   private finishTask(): void {
     this.operators.forEach((op, i) => {
       this.guard(op, () => {
@@ -348,14 +431,39 @@ export class StreamTask implements ChannelEndpoint {
       });
     });
     for (const w of this.deployment.writers.values()) w.broadcastEvent(EndOfPartitionEvent.INSTANCE);
+    const responder = this.deployment.checkpointResponder;
+    if (responder !== null && responder.waitForFinalCheckpoint) {
+      this.state = "FINISHING";
+      this.blocked.fill(0);
+      responder.taskFinishing(this);
+    } else {
+      this.closeFinished();
+    }
+    this.wakeScheduler();
+  }
+
+  private closeFinished(): void {
     this.closeOperators(true);
     this.state = "FINISHED";
     this.wakeScheduler();
   }
 
+  /**
+   * Ends the task after a stop-with-savepoint (Flink's stop without drain): operators are closed without
+   * `finish`, downstream is told the input ended, and the task counts as FINISHED.
+   */
+  stopAfterSavepoint(): void {
+    if (!this.isAlive()) return;
+    for (const w of this.deployment.writers.values()) w.broadcastEvent(EndOfPartitionEvent.INSTANCE);
+    this.closeOperators(true);
+    this.state = "FINISHED";
+  }
+
   /** Cancels or fails the task: no finish, operators closed, errors while closing swallowed. */
   cancel(state: "CANCELED" | "FAILED"): void {
     if (this.state === "FINISHED" || this.state === "CANCELED" || this.state === "FAILED") return;
+    this.pendingUnaligned = null;
+    this.recorded = [];
     this.state = state;
     this.closeOperators(false);
   }
@@ -392,8 +500,166 @@ export class StreamTask implements ChannelEndpoint {
     return out;
   }
 
+  // --- checkpoints ---
+
+  /** The task's position in its deployment. */
+  get taskIndex(): number {
+    return this.deployment.taskIndex;
+  }
+  get subtaskIndex(): number {
+    return this.deployment.subtaskIndex;
+  }
+  get vertex(): JobVertex {
+    return this.deployment.vertex;
+  }
+  /** Whether this task's head is a source (checkpoints are triggered here, not by barriers). */
+  get isSourceTask(): boolean {
+    return this.sourceHead !== null;
+  }
+
+  /**
+   * Starts checkpoint `barrier` at a source task, or answers it from a FINISHING task (run from the mailbox,
+   * between records). Sources snapshot, then send the barrier downstream; a synchronous savepoint also stops the
+   * source from emitting more.
+   */
+  triggerCheckpoint(barrier: CheckpointBarrier): void {
+    if (this.state === "FINISHING") {
+      this.acknowledgeFinished(barrier.checkpointId);
+      return;
+    }
+    if (this.state !== "RUNNING") return;
+    this.performCheckpoint(barrier);
+    if (barrier.options.kind === "sync-savepoint" && this.sourceHead !== null) this.suspended = true;
+  }
+
+  /** Snapshot of a FINISHING task: its final state, flagged finished. */
+  private acknowledgeFinished(checkpointId: number): void {
+    const responder = this.deployment.checkpointResponder;
+    if (responder === null) return;
+    let snapshots: OperatorSnapshot[];
+    try {
+      snapshots = this.snapshotOperators(checkpointId);
+    } catch (e) {
+      responder.decline(this, checkpointId, e, true);
+      return;
+    }
+    this.finalCheckpointId = Math.min(this.finalCheckpointId, checkpointId);
+    responder.acknowledge(this, checkpointId, snapshots, true);
+  }
+
+  /** The coordinator gave up checkpoint `checkpointId`: stop aligning it, tell operators. */
+  abortCheckpoint(checkpointId: number, reason: string): void {
+    if (!this.isAlive()) return;
+    this.applyAlignment(onAbort(this.alignment, checkpointId, reason));
+    if (this.pendingUnaligned !== null && this.pendingUnaligned.checkpointId <= checkpointId) this.dropUnaligned();
+    for (const op of this.operators) this.guard(op, () => op.notifyCheckpointAborted(checkpointId));
+  }
+
+  private applyAlignment(t: AlignmentTransition): void {
+    this.alignment = t.state;
+    for (const e of t.effects) this.applyEffect(e);
+  }
+
+  private applyEffect(e: AlignmentEffect): void {
+    switch (e.kind) {
+      case "block":
+        this.blocked[e.channel] = 1;
+        break;
+      case "unblock-all":
+        this.blocked.fill(0);
+        this.wakeScheduler();
+        break;
+      case "snapshot":
+        this.performCheckpoint(e.barrier);
+        break;
+      case "record":
+        for (const ch of e.channels) {
+          if (this.recording[ch] === 0) this.recordingCount++;
+          this.recording[ch] = 1;
+        }
+        break;
+      case "stop-recording":
+        if (this.recording[e.channel] === 1) this.recordingCount--;
+        this.recording[e.channel] = 0;
+        break;
+      case "channel-state-complete": {
+        const pending = this.pendingUnaligned;
+        if (pending !== null && pending.checkpointId === e.checkpointId) {
+          this.pendingUnaligned = null;
+          const recorded = this.recorded;
+          this.recorded = [];
+          this.acknowledge(e.checkpointId, withInFlight(pending.snapshots, recorded));
+        }
+        break;
+      }
+      case "abort":
+        if (this.pendingUnaligned?.checkpointId === e.checkpointId) this.dropUnaligned();
+        this.deployment.checkpointResponder?.decline(this, e.checkpointId, new Error(e.reason), false);
+        break;
+    }
+  }
+
+  private dropUnaligned(): void {
+    this.pendingUnaligned = null;
+    this.recorded = [];
+    this.recording.fill(0);
+    this.recordingCount = 0;
+  }
+
+  private recordInFlight(r: StreamRecord<unknown>, input: 1 | 2): void {
+    const head = this.vertex.nodes[0]!;
+    this.recorded.push(encodeInFlight(head.operatorId, this.subtaskIndex, input, r.value, r.hasTimestamp ? r.timestamp : null));
+  }
+
+  /**
+   * The synchronous part of a checkpoint: snapshot every operator (copies), then forward the barrier. Aligned and
+   * at-least-once barriers go in order with the records; an unaligned barrier jumps ahead of the buffered
+   * records of each output channel, which become part of this task's snapshot (Flink's result subpartition
+   * state). The acknowledgement follows at once, or for unaligned checkpoints once the input channel state is
+   * complete.
+   */
+  private performCheckpoint(barrier: CheckpointBarrier): void {
+    const id = barrier.checkpointId;
+    let snapshots: OperatorSnapshot[];
+    try {
+      snapshots = this.snapshotOperators(id);
+    } catch (e) {
+      // The barrier is not forwarded; the coordinator aborts the checkpoint, which releases any alignment.
+      this.deployment.checkpointResponder?.decline(this, id, e, true);
+      return;
+    }
+    if (barrier.options.unaligned) {
+      const overtaken: InFlightRecord[] = [];
+      for (const w of this.deployment.writers.values()) {
+        for (const c of w.channels) {
+          const info = c.consumerInfo;
+          if (info !== null) for (const [v, ts] of c.bufferedRecords()) overtaken.push(encodeInFlight(info.operatorId, info.subtaskIndex, info.input, v, ts));
+          c.pushPriorityEvent(barrier);
+        }
+      }
+      snapshots = withInFlight(snapshots, overtaken);
+    } else {
+      for (const w of this.deployment.writers.values()) w.broadcastEvent(barrier);
+    }
+    if (this.alignment.kind === "recording" && this.alignment.barrier.checkpointId === id) {
+      this.pendingUnaligned = { checkpointId: id, snapshots };
+      return;
+    }
+    this.acknowledge(id, snapshots);
+  }
+
+  private acknowledge(checkpointId: number, snapshots: OperatorSnapshot[]): void {
+    this.deployment.checkpointResponder?.acknowledge(this, checkpointId, snapshots, false);
+  }
+
+  /**
+   * Checkpoint `checkpointId` completed: operators commit (two-phase-commit sinks), and a FINISHING task whose
+   * final state it covers closes.
+   */
   notifyCheckpointComplete(checkpointId: number): void {
+    if (!this.isAlive()) return;
     for (const op of this.operators) this.guard(op, () => op.notifyCheckpointComplete(checkpointId));
+    if (this.state === "FINISHING" && checkpointId >= this.finalCheckpointId) this.closeFinished();
   }
 
   private guard(op: StreamOperator<unknown>, action: () => void): void {
@@ -403,4 +669,11 @@ export class StreamTask implements ChannelEndpoint {
       throw wrapOperatorError(e, op.name, this.subtask);
     }
   }
+}
+
+/** Adds in-flight records to the head operator's snapshot (any operator would do: restore gathers them all). */
+function withInFlight(snapshots: OperatorSnapshot[], records: readonly InFlightRecord[]): OperatorSnapshot[] {
+  if (records.length === 0) return snapshots;
+  const [head, ...rest] = snapshots;
+  return [{ ...head!, inFlight: [...(head!.inFlight ?? []), ...records] }, ...rest];
 }

@@ -15,6 +15,7 @@ import type {
   ValueStateDescriptor,
 } from "../api/state.js";
 import { KEYED_STATE_ONLY_ON_KEYED_STREAM, type KeyedStateBackend, VOID_NAMESPACE } from "../state/keyed-state-backend.js";
+import { createTtlState } from "../state/ttl-state.js";
 
 export interface TaskInfo {
   readonly taskName: string;
@@ -22,13 +23,18 @@ export interface TaskInfo {
   readonly numberOfParallelSubtasks: number;
   readonly maxNumberOfParallelSubtasks: number;
   readonly attemptNumber: number;
+  readonly checkpointingEnabled?: boolean;
 }
 
 export class StreamingRuntimeContext implements RuntimeContext {
+  /** TTL-decorated handles, one per state name. */
+  private readonly ttlHandles = new Map<string, State & { setCurrentNamespace(ns: string | number): void }>();
   constructor(
     private readonly taskInfo: TaskInfo,
     private readonly metrics: MetricGroup,
     private readonly keyedStateBackend: KeyedStateBackend | undefined,
+    /** Processing time, for state TTL. */
+    private readonly now: () => number = Date.now,
   ) {}
   getIndexOfThisSubtask(): number {
     return this.taskInfo.indexOfThisSubtask;
@@ -51,6 +57,9 @@ export class StreamingRuntimeContext implements RuntimeContext {
   getMetricGroup(): MetricGroup {
     return this.metrics;
   }
+  isCheckpointingEnabled(): boolean {
+    return this.taskInfo.checkpointingEnabled ?? false;
+  }
   getState<T>(descriptor: ValueStateDescriptor<T>): ValueState<T> {
     return this.keyed(descriptor);
   }
@@ -68,6 +77,13 @@ export class StreamingRuntimeContext implements RuntimeContext {
   }
   private keyed<S extends State>(descriptor: StateDescriptor<S, unknown> | StateDescriptor<S, never>): S {
     if (this.keyedStateBackend === undefined) throw new Error(KEYED_STATE_ONLY_ON_KEYED_STREAM);
-    return this.keyedStateBackend.getPartitionedState(VOID_NAMESPACE, descriptor as StateDescriptor<S, unknown>);
+    const d = descriptor as StateDescriptor<S, unknown>;
+    if (d.ttlConfig.isEnabled()) {
+      let h = this.ttlHandles.get(d.name);
+      if (h === undefined) this.ttlHandles.set(d.name, (h = createTtlState(this.keyedStateBackend, d, this.now)));
+      h.setCurrentNamespace(VOID_NAMESPACE);
+      return h as unknown as S;
+    }
+    return this.keyedStateBackend.getPartitionedState(VOID_NAMESPACE, d);
   }
 }

@@ -5,7 +5,12 @@ import type { StreamRecord } from "../stream-record.js";
 import { AbstractUdfStreamOperator } from "./abstract-udf-stream-operator.js";
 
 export class StreamSink<T> extends AbstractUdfStreamOperator<never, SinkFunction<T>> {
-  private readonly fn = bindUserFunction<[T, SinkContext], void>(this.userFunction, "invoke", "the sink function");
+  // Two-phase-commit sinks take records through `invokeRecord` (their `invoke` has the transaction first).
+  private readonly fn = bindUserFunction<[T, SinkContext], void>(
+    this.userFunction,
+    typeof (this.userFunction as { invokeRecord?: unknown }).invokeRecord === "function" ? "invokeRecord" : "invoke",
+    "the sink function",
+  );
   private current: StreamRecord<T> | null = null;
   private readonly context: SinkContext = {
     currentProcessingTime: () => this.setupInfo.processingTimeService.getCurrentProcessingTime(),

@@ -1,0 +1,107 @@
+// Fault-injection harness: a transactional collecting sink whose committed output a test compares with the
+// failure-free result, and user functions that fail once at a chosen record.
+import {
+  type KeyedProcessContext,
+  KeyedProcessFunction,
+  type Collector,
+  RichMapFunction,
+  TwoPhaseCommitSinkFunction,
+  ValueStateDescriptor,
+  type ValueState,
+} from "../../host/index.js";
+
+/** Committed output per sink name; a transaction id is committed at most once (commit is idempotent). */
+const committed = new Map<string, unknown[]>();
+const committedIds = new Set<string>();
+let txnCounter = 0;
+
+export function committedOutput<T>(name: string): T[] {
+  return (committed.get(name) ?? []) as T[];
+}
+export function resetCommitted(name: string): void {
+  committed.delete(name);
+}
+
+interface Txn {
+  readonly id: string;
+  readonly items: unknown[];
+}
+
+/** Exactly-once collecting sink: records become visible in `committedOutput(name)` only when a checkpoint completes. */
+export class TransactionalCollectSink<T> extends TwoPhaseCommitSinkFunction<T, Txn> {
+  constructor(private readonly sinkName: string) {
+    super();
+  }
+  protected beginTransaction(): Txn {
+    return { id: `${this.sinkName}-${txnCounter++}-${Math.random().toString(36).slice(2)}`, items: [] };
+  }
+  protected invoke(txn: Txn, value: T): void {
+    txn.items.push(value);
+  }
+  protected commit(txn: Txn): void {
+    if (committedIds.has(txn.id)) return;
+    committedIds.add(txn.id);
+    let list = committed.get(this.sinkName);
+    if (list === undefined) committed.set(this.sinkName, (list = []));
+    list.push(...txn.items);
+  }
+  protected abort(): void {}
+}
+
+/** Failures injected so far, per key (survives restarts: module state, not function state). */
+const injected = new Set<string>();
+export function resetInjected(): void {
+  injected.clear();
+}
+
+/** An identity map that throws once when it sees `at` (the first time only, across restarts). */
+export class FailOnceMap<T> extends RichMapFunction<T, T> {
+  constructor(
+    private readonly key: string,
+    private readonly at: (value: T) => boolean,
+  ) {
+    super();
+  }
+  map(value: T): T {
+    if (this.at(value) && !injected.has(this.key)) {
+      injected.add(this.key);
+      throw new Error(`injected failure '${this.key}'`);
+    }
+    return value;
+  }
+}
+
+/** Per key: running count and sum in ValueState; emits `key:count:sum` for every record. */
+export class RunningCount extends KeyedProcessFunction<number, number, string> {
+  private count!: ValueState<number>;
+  private sum!: ValueState<number>;
+  override open(): void {
+    this.count = this.getRuntimeContext().getState(new ValueStateDescriptor<number>("count", undefined, 0));
+    this.sum = this.getRuntimeContext().getState(new ValueStateDescriptor<number>("sum", undefined, 0));
+  }
+  processElement(value: number, ctx: KeyedProcessContext<number>, out: Collector<string>): void {
+    const c = this.count.value()! + 1;
+    const s = this.sum.value()! + value;
+    this.count.update(c);
+    this.sum.update(s);
+    out.collect(`${ctx.getCurrentKey()}:${c}:${s}`);
+  }
+}
+
+/** The output RunningCount produces for `values` keyed by `keyOf`, worked out without the engine. */
+export function expectedRunningCounts(values: Iterable<number>, keyOf: (v: number) => number): string[] {
+  const count = new Map<number, number>();
+  const sum = new Map<number, number>();
+  const out: string[] = [];
+  for (const v of values) {
+    const k = keyOf(v);
+    const c = (count.get(k) ?? 0) + 1;
+    const s = (sum.get(k) ?? 0) + v;
+    count.set(k, c);
+    sum.set(k, s);
+    out.push(`${k}:${c}:${s}`);
+  }
+  return out;
+}
+
+export const sorted = <T>(xs: readonly T[]): T[] => [...xs].sort();
