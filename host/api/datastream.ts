@@ -58,6 +58,7 @@ import {
 } from "./transformation.js";
 import type { WatermarkStrategy } from "./watermark-strategy.js";
 import type { TwoPhaseCommitSinkFunction } from "../checkpoint/two-phase-commit-sink.js";
+import type { Sink } from "./sink.js";
 
 /** A key selector given as a function, an object with `getKey`, or a field name / tuple index. */
 export type KeySelectorLike<T, K> = KeySelector<T, K> | FieldExpression;
@@ -234,6 +235,10 @@ export class DataStream<T> {
     const t = new OneInputTransformation("Unnamed", this.transformation, () => new StreamSink(f), this.stateKeySelector(), true);
     this.environment.addOperator(t);
     return new DataStreamSink<T>(t);
+  }
+  /** Writes to a Sink (FileSink and other connectors; Flink's sinkTo). */
+  sinkTo(sink: Sink<T>): DataStreamSink<T> {
+    return this.addSink(sink.createSinkFunction()).name(sink.sinkName ?? "Sink");
   }
   /** Prints each record on its own line (Flink's print: `i> ` prefixes at parallelism > 1). */
   print(sinkIdentifier?: string): DataStreamSink<T> {

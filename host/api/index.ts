@@ -13,6 +13,7 @@ export * from "./runtime-context.js";
 export * from "./state.js";
 export * from "./types.js";
 export * from "./source.js";
+export * from "./sink.js";
 export * from "./source-function.js";
 export * from "./watermark-strategy.js";
 export * from "./job-client.js";

@@ -1,6 +1,7 @@
 // The source contract (a compact form of Flink's FLIP-27 Source): splits, pull-based readers, checkpointable
 // positions. Built-in sources and connectors implement it; `env.fromSource` runs any implementation.
 
+import type { OperatorStateStore } from "../runtime/operator-state.js";
 import type { RuntimeContext } from "./runtime-context.js";
 
 /** Whether a source ends (Flink's Boundedness). */
@@ -26,6 +27,8 @@ export interface SourceReaderContext {
   currentProcessingTime(): number;
   /** The subtask's runtime context, for sources that run user functions with open/close. */
   readonly runtimeContext?: RuntimeContext;
+  /** The source operator's state store and whether it was restored (CheckpointedFunction source functions). */
+  readonly operatorStateStore?: OperatorStateStore;
 }
 
 /**
@@ -41,6 +44,11 @@ export interface SourceReader<T, SplitT> {
   /** The current position of every split this reader owns (stored as the source's operator state). */
   snapshotState(checkpointId: number): SplitT[];
   notifyCheckpointComplete?(checkpointId: number): void;
+  /**
+   * Emits what the reader buffered but has not emitted yet, right before a snapshot, so the positions it
+   * reports match what went downstream before the barrier (Flink's checkpoint lock around SourceFunction.run).
+   */
+  flushBeforeSnapshot?(output: ReaderOutput<T>): void;
   close?(): void;
 }
 
@@ -54,4 +62,9 @@ export interface Source<T, SplitT = unknown> {
   createReader(context: SourceReaderContext): SourceReader<T, SplitT>;
   /** The largest parallelism the source supports (1 for non-parallel sources such as collections). */
   readonly maxParallelism?: number;
+  /**
+   * How split states are redistributed on restore: `split` (default) shares them out; `union` gives every
+   * reader all of them, for sources whose readers pick their own splits (FileSource with monitoring).
+   */
+  readonly splitStateDistribution?: "split" | "union";
 }

@@ -5,3 +5,5 @@ export * from "./async-iterable-source.js";
 export * from "./source-function-source.js";
 export * from "./print-sink.js";
 export * from "./text-file-sink.js";
+export * from "./file-sink.js";
+export * from "./file-source.js";

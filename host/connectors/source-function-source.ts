@@ -1,5 +1,6 @@
 // Runs a legacy SourceFunction as a Source: `run` pushes into a buffer of records and watermarks that the
 // source task drains from its mailbox loop. The buffer reports capacity through `waitForCapacity()`.
+import { isCheckpointedFunction, isCheckpointListener } from "../api/checkpointed-function.js";
 import { closeFunction, instantiateFunction, openFunction } from "../api/function-utils.js";
 import type { InputStatus, ReaderOutput, Source, SourceReader, SourceReaderContext } from "../api/source.js";
 import type { SourceContext, SourceFunction } from "../api/source-function.js";
@@ -42,6 +43,11 @@ class SourceFunctionReader<T> implements SourceReader<T, Record<string, never>>,
   addSplits(splits: Array<Record<string, never>>): void {
     if (splits.length === 0 || this.running) return;
     this.running = true;
+    const store = this.context.operatorStateStore;
+    if (isCheckpointedFunction(this.fn) && store !== undefined) {
+      if (this.context.runtimeContext) (this.fn as { setRuntimeContext?: (c: unknown) => void }).setRuntimeContext?.(this.context.runtimeContext);
+      this.fn.initializeState({ isRestored: () => store.isRestored(), getOperatorStateStore: () => store, getKeyedStateStore: () => null });
+    }
     if (this.context.runtimeContext) openFunction(this.fn, this.context.runtimeContext);
     Promise.resolve()
       .then(() => this.fn.run(this))
@@ -90,7 +96,11 @@ class SourceFunctionReader<T> implements SourceReader<T, Record<string, never>>,
   }
 
   // --- SourceReader, called by the task ---
-  pollNext(output: ReaderOutput<T>): InputStatus {
+  /** Emits everything `run` pushed so far (called before snapshots, so the function's state matches). */
+  flushBeforeSnapshot(output: ReaderOutput<T>): void {
+    this.drain(output);
+  }
+  private drain(output: ReaderOutput<T>): void {
     const { kinds, values, stamps } = this;
     this.kinds = [];
     this.values = [];
@@ -110,6 +120,9 @@ class SourceFunctionReader<T> implements SourceReader<T, Record<string, never>>,
           output.markIdle();
       }
     }
+  }
+  pollNext(output: ReaderOutput<T>): InputStatus {
+    this.drain(output);
     const waiters = this.capacityWaiters;
     this.capacityWaiters = [];
     for (const w of waiters) w();
@@ -123,8 +136,19 @@ class SourceFunctionReader<T> implements SourceReader<T, Record<string, never>>,
       this.dataWaiter = resolve;
     });
   }
-  snapshotState(): Array<Record<string, never>> {
+  /**
+   * A source function keeps its own position through CheckpointedFunction (Flink's way); without it, the
+   * function restarts from its beginning after a failure.
+   */
+  snapshotState(checkpointId: number): Array<Record<string, never>> {
+    if (isCheckpointedFunction(this.fn)) {
+      const timestamp = Date.now();
+      this.fn.snapshotState({ getCheckpointId: () => checkpointId, getCheckpointTimestamp: () => timestamp });
+    }
     return [{}];
+  }
+  notifyCheckpointComplete(checkpointId: number): void {
+    if (isCheckpointListener(this.fn)) this.fn.notifyCheckpointComplete(checkpointId);
   }
   close(): void {
     if (this.running && !this.finished) this.fn.cancel();

@@ -21,7 +21,8 @@ export class SourceOperator<T> extends AbstractStreamOperator<T> implements Read
 
   override initializeState(restored: readonly OperatorSnapshot[]): void {
     super.initializeState(restored);
-    this.splitsState = this.setupInfo.operatorStateStore.getListState(SPLITS_STATE);
+    const store = this.setupInfo.operatorStateStore;
+    this.splitsState = this.source.splitStateDistribution === "union" ? store.getUnionListState(SPLITS_STATE) : store.getListState(SPLITS_STATE);
   }
 
   override open(): void {
@@ -32,6 +33,7 @@ export class SourceOperator<T> extends AbstractStreamOperator<T> implements Read
       parallelism: ctx.getNumberOfParallelSubtasks(),
       currentProcessingTime: () => this.setupInfo.processingTimeService.getCurrentProcessingTime(),
       runtimeContext: ctx,
+      operatorStateStore: this.setupInfo.operatorStateStore,
     });
     if (this.setupInfo.operatorStateStore.isRestored()) {
       this.reader.addSplits(Array.from(this.splitsState.get()));
@@ -86,6 +88,7 @@ export class SourceOperator<T> extends AbstractStreamOperator<T> implements Read
   }
 
   override snapshotState(checkpointId: number): OperatorSnapshot {
+    this.reader.flushBeforeSnapshot?.(this);
     this.splitsState.update(this.reader.snapshotState(checkpointId));
     return super.snapshotState(checkpointId);
   }
