@@ -62,7 +62,9 @@ interface PendingCheckpoint {
   readonly files: StateFileHandle[];
   readonly ready: Promise<void>;
   writes: number;
+  readonly writePromises: Promise<void>[];
   size: number;
+  writesDone(): Promise<unknown>;
   timeout: ReturnType<typeof setTimeout> | null;
   settled: boolean;
   /** `_metadata` is being written: a timeout no longer aborts it. */
@@ -97,6 +99,8 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
   private consecutiveFailures = 0;
   private shutDown = false;
   private finalRequested = false;
+  /** Deletions in flight, awaited when the job ends. */
+  private readonly discards = new Set<Promise<void>>();
   // --- checkpointed (the completed checkpoint store) ---
   private nextId: number;
   private readonly completed: CompletedCheckpoint[] = [];
@@ -208,6 +212,10 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
       files: [],
       ready: fs.mkdirs(directory),
       writes: 0,
+      writePromises: [],
+      writesDone() {
+        return Promise.allSettled([this.ready, ...this.writePromises]);
+      },
       size: 0,
       timeout: null,
       settled: false,
@@ -236,7 +244,9 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     p.acks.set(task.taskIndex, ack);
     if (snapshots.length > 0) {
       p.writes++;
-      this.writeTaskState(p, task, ack).then(
+      const write = this.writeTaskState(p, task, ack);
+      p.writePromises.push(write.then(() => {}, () => {}));
+      write.then(
         () => {
           p.writes--;
           this.maybeComplete(p);
@@ -384,7 +394,8 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     if (p.timeout !== null) clearTimeout(p.timeout);
     this.context.metrics.checkpointsFailed++;
     if (notifyTasks) for (const task of this.tasks) task.enqueue(() => task.abortCheckpoint(p.id, reason));
-    this.discard(p.directory);
+    // Delete once its writes are done (a write still running would recreate files).
+    this.discard(p.directory, p.writesDone());
     p.reject(new CheckpointException(reason));
     // Flink's CheckpointFailureManager: savepoints and aborts that are not failures do not count.
     if (countsAsFailure && p.barrier.options.kind === "checkpoint") {
@@ -400,11 +411,14 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     }
   }
 
-  private discard(directory: string): void {
-    this.context.storage
-      .fileSystemFor(directory)
-      .delete(directory)
-      .catch((e: unknown) => this.context.warn(`could not delete '${directory}': ${describe(e)}`));
+  private discard(directory: string, after: Promise<unknown> = Promise.resolve()): void {
+    const fs = this.context.storage.fileSystemFor(directory);
+    const p = after
+      .catch(() => {})
+      .then(() => fs.delete(directory))
+      .catch((e: unknown) => this.context.warn(`could not delete '${directory}': ${describe(e)}`))
+      .finally(() => this.discards.delete(p));
+    this.discards.add(p);
   }
 
   /**
@@ -414,6 +428,7 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
    */
   async onJobEnded(outcome: "finished" | "cancelled" | "failed", retention: "RETAIN_ON_CANCELLATION" | "DELETE_ON_CANCELLATION" | "NO_EXTERNALIZED_CHECKPOINTS"): Promise<void> {
     this.shutdown(`job ${outcome}`);
+    while (this.discards.size > 0) await Promise.all(Array.from(this.discards));
     const keep =
       (outcome === "cancelled" && retention === "RETAIN_ON_CANCELLATION") || (outcome === "failed" && retention !== "NO_EXTERNALIZED_CHECKPOINTS");
     if (keep) return;

@@ -105,3 +105,76 @@ export function expectedRunningCounts(values: Iterable<number>, keyOf: (v: numbe
 }
 
 export const sorted = <T>(xs: readonly T[]): T[] => [...xs].sort();
+
+import type { InputStatus, ReaderOutput, Source, SourceReader } from "../../host/index.js";
+
+interface PacedSplit {
+  readonly next: number;
+  readonly to: number;
+}
+
+/**
+ * A replayable source of the numbers 1..to (or endless with `to = Infinity`), split over the subtasks, emitting
+ * `perTick` numbers every `tickMs`, so checkpoints, savepoints and failures land mid-stream.
+ */
+export class PacedSequenceSource implements Source<number, PacedSplit> {
+  constructor(
+    private readonly to: number,
+    private readonly perTick = 50,
+    private readonly tickMs = 1,
+  ) {}
+  get boundedness(): "BOUNDED" | "CONTINUOUS_UNBOUNDED" {
+    return Number.isFinite(this.to) ? "BOUNDED" : "CONTINUOUS_UNBOUNDED";
+  }
+  createSplits(parallelism: number): PacedSplit[] {
+    // Split i emits i+1, i+1+p, ... : interleaved so every subtask makes progress.
+    return Array.from({ length: parallelism }, (_, i) => ({ next: i + 1, to: this.to, step: parallelism }) as PacedSplit);
+  }
+  createReader(): SourceReader<number, PacedSplit> {
+    const perTick = this.perTick;
+    const tickMs = this.tickMs;
+    const splits: Array<{ next: number; to: number; step: number }> = [];
+    let ready = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    return {
+      addSplits(s: PacedSplit[]): void {
+        for (const x of s) splits.push({ next: x.next, to: x.to, step: (x as unknown as { step: number }).step });
+      },
+      pollNext(out: ReaderOutput<number>): InputStatus {
+        if (!ready) return "NOTHING_AVAILABLE";
+        for (const s of splits) {
+          for (let i = 0; i < perTick && s.next <= s.to; i++) {
+            out.collect(s.next);
+            s.next += s.step;
+          }
+        }
+        if (splits.every((s) => s.next > s.to)) return "END_OF_INPUT";
+        ready = false;
+        timer = setTimeout(() => {
+          timer = null;
+          ready = true;
+        }, tickMs);
+        return "NOTHING_AVAILABLE";
+      },
+      isAvailable(): Promise<void> {
+        if (ready) return Promise.resolve();
+        return new Promise((resolve) => setTimeout(resolve, tickMs));
+      },
+      snapshotState(): PacedSplit[] {
+        return splits.map((s) => ({ ...s }));
+      },
+      close(): void {
+        if (timer !== null) clearTimeout(timer);
+      },
+    };
+  }
+}
+
+/** Waits until `cond()` holds, polling every few ms; fails after `timeoutMs`. */
+export async function waitFor(cond: () => boolean, timeoutMs = 10_000, what = "condition"): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+}
