@@ -4,6 +4,8 @@
 
 /** Marker key of tagged values; a user object that has this key is wrapped so it cannot be mistaken for one. */
 const TAG = "\u0000";
+/** The tag key as JSON text (escaped: a raw control character is not valid JSON). */
+const K = JSON.stringify(TAG);
 
 /**
  * Text for `value`, decodable with `decodeValue`. Functions and symbols cannot be checkpointed and throw.
@@ -15,15 +17,15 @@ export function encodeValue(value: unknown): string {
   switch (typeof value) {
     case "number":
       if (Number.isFinite(value) && !Object.is(value, -0)) return String(value);
-      return `{"${TAG}":"n","v":"${Object.is(value, -0) ? "-0" : String(value)}"}`;
+      return `{${K}:"n","v":"${Object.is(value, -0) ? "-0" : String(value)}"}`;
     case "string":
       return JSON.stringify(value);
     case "boolean":
       return value ? "true" : "false";
     case "undefined":
-      return `{"${TAG}":"u"}`;
+      return `{${K}:"u"}`;
     case "bigint":
-      return `{"${TAG}":"b","v":"${value.toString()}"}`;
+      return `{${K}:"b","v":"${value.toString()}"}`;
     case "object":
       return value === null ? "null" : encodeObject(value);
     default:
@@ -38,7 +40,7 @@ function encodeObject(value: object): string {
     return s + "]";
   }
   if (value instanceof Map) {
-    let s = `{"${TAG}":"m","v":[`;
+    let s = `{${K}:"m","v":[`;
     let first = true;
     for (const [k, v] of value) {
       s += (first ? "[" : ",[") + encodeValue(k) + "," + encodeValue(v) + "]";
@@ -46,15 +48,15 @@ function encodeObject(value: object): string {
     }
     return s + "]}";
   }
-  if (value instanceof Set) return `{"${TAG}":"s","v":${encodeValue(Array.from(value))}}`;
-  if (value instanceof Date) return `{"${TAG}":"d","v":${encodeValue(value.getTime())}}`;
-  if (value instanceof RegExp) return `{"${TAG}":"r","v":${JSON.stringify(value.source)},"f":${JSON.stringify(value.flags)}}`;
+  if (value instanceof Set) return `{${K}:"s","v":${encodeValue(Array.from(value))}}`;
+  if (value instanceof Date) return `{${K}:"d","v":${encodeValue(value.getTime())}}`;
+  if (value instanceof RegExp) return `{${K}:"r","v":${JSON.stringify(value.source)},"f":${JSON.stringify(value.flags)}}`;
   if (ArrayBuffer.isView(value)) {
     const name = value.constructor.name;
     const items = value instanceof DataView ? Array.from(new Uint8Array(value.buffer, value.byteOffset, value.byteLength)) : Array.from(value as unknown as ArrayLike<number | bigint>);
-    return `{"${TAG}":"t","c":"${name}","v":${encodeValue(items)}}`;
+    return `{${K}:"t","c":"${name}","v":${encodeValue(items)}}`;
   }
-  if (value instanceof ArrayBuffer) return `{"${TAG}":"a","v":${encodeValue(Array.from(new Uint8Array(value)))}}`;
+  if (value instanceof ArrayBuffer) return `{${K}:"a","v":${encodeValue(Array.from(new Uint8Array(value)))}}`;
   let s = "{";
   let first = true;
   let tagged = false;
@@ -64,7 +66,7 @@ function encodeObject(value: object): string {
     first = false;
   }
   s += "}";
-  return tagged ? `{"${TAG}":"o","v":${s}}` : s;
+  return tagged ? `{${K}:"o","v":${s}}` : s;
 }
 
 const TYPED: Record<string, new (items: never) => unknown> = {
