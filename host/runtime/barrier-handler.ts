@@ -128,7 +128,8 @@ export function onBarrier(state: AlignmentState, channel: number, barrier: Check
   received[channel] = true;
   const next = { ...state, received };
   const effects: AlignmentEffect[] = [];
-  if (state.kind === "aligning") effects.push({ kind: "block", channel });
+  // The last barrier completes the alignment: no need to block its channel first.
+  if (state.kind === "aligning" && !complete(received, ended)) effects.push({ kind: "block", channel });
   else if (state.kind === "recording") effects.push({ kind: "stop-recording", channel });
   return maybeComplete(next, ended, effects);
 }
