@@ -11,6 +11,7 @@ import { RestartBackoff, type RestartStrategyConfiguration } from "../checkpoint
 import type { JobGraph } from "../graph/job-graph.js";
 import type { StateBackend } from "../state/keyed-state-backend.js";
 import { deploy, type Deployment } from "./deployment.js";
+import type { ExecutionSettings } from "./execution-settings.js";
 import { JobMetrics } from "./metrics.js";
 import { describe } from "./operator-error.js";
 import type { Clock } from "./processing-time-service.js";
@@ -20,8 +21,7 @@ export interface JobRunnerOptions {
   readonly stateBackend: StateBackend;
   readonly clock: Clock;
   readonly restartStrategy: RestartStrategyConfiguration;
-  readonly channelCapacity: number;
-  readonly autoWatermarkInterval: number;
+  readonly settings: ExecutionSettings;
 }
 
 let jobCounter = 0;
@@ -101,8 +101,7 @@ export class JobRunner implements JobClient {
             stateBackend: this.options.stateBackend,
             clock: this.options.clock,
             metrics: this.metrics,
-            channelCapacity: this.options.channelCapacity,
-            autoWatermarkInterval: this.options.autoWatermarkInterval,
+            settings: this.options.settings,
             restored: () => [],
           },
           this.scheduler.wake,
