@@ -14,6 +14,7 @@ describe("rivulet run (Node)", () => {
     expect(r.stderr).not.toContain("\r");
     expect(r.stderr).toMatch(/^Job 'word-count' \([0-9a-f]{32}\) finished in \d+\.\d+ s\n/);
     expect(r.stderr).toContain("records in: 2, records out: 5, throughput: ");
+    expect(r.stderr).toContain("  accumulators: words=10\n");
   });
 
   it("passes the arguments after the job file to the job, options included", async () => {
@@ -56,7 +57,7 @@ describe("rivulet run (Node)", () => {
     const out = lines(r.stdout);
     expect(out.slice(0, -1)).toEqual(['["to",1]', '["be",1]', '["to",2]', '["be",2]', '["question",1]']);
     const report = JSON.parse(out[out.length - 1]!) as Record<string, unknown>;
-    expect(report).toMatchObject({ status: "FINISHED", jobName: "word-count", recordsIn: 2, recordsOut: 5, accumulators: {} });
+    expect(report).toMatchObject({ status: "FINISHED", jobName: "word-count", recordsIn: 2, recordsOut: 5, accumulators: { words: 10 } });
     expect(report["jobId"]).toMatch(/^[0-9a-f]{32}$/);
     expect(typeof report["netRuntimeMs"]).toBe("number");
     expect(report).not.toHaveProperty("error");
