@@ -1,4 +1,7 @@
 // `rivulet run` end to end under Node: JS and TS jobs, job args, -p/-D, --json, failures.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assertBuilt, fixture, lines, rivulet, STACK_LINE } from "./helpers.js";
 
@@ -85,5 +88,13 @@ describe("rivulet run (Node)", () => {
     expect(r.stderr).toBe("");
     const report = JSON.parse(lines(r.stdout).pop()!) as Record<string, unknown>;
     expect(report).toMatchObject({ status: "FAILED", jobName: "failing job", error: "Operator 'explode' (1/1) failed: cannot handle record 3" });
+  });
+
+  it("an error thrown by the job program outside any operator exits 1 with one line", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rivulet-cli-test-"));
+    writeFileSync(join(dir, "oops.js"), "export default async (env) => {\n  env.fromElements(1).nope();\n};\n");
+    const r = await rivulet(["run", "oops.js"], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe("error: oops.js: TypeError: env.fromElements(...).nope is not a function\n");
   });
 });
