@@ -1,0 +1,83 @@
+// Nexmark random strings: names, descriptions, e-mail parts and the `extra` padding that sizes events.
+
+import { SeededRandom } from "./random.js";
+
+/** Shortest random string (reference `StringsGenerator.MIN_STRING_LENGTH`). */
+export const MIN_STRING_LENGTH = 3;
+
+const LETTERS: readonly string[] = Array.from({ length: 26 }, (_, i) => String.fromCharCode(97 + i));
+
+/**
+ * A random string of `3..maxLength-1` characters, each `special` with probability 1/13, else a lowercase
+ * letter, trimmed of surrounding spaces (reference `StringsGenerator.nextString(random, maxLength, special)`;
+ * Java's `trim` only ever removes the `' '` special).
+ *
+ * @example
+ * ```ts
+ * import { nextString } from "./strings.js";
+ * import { SeededRandom } from "./random.js";
+ * nextString(new SeededRandom().reset(1, 2), 5, "_"); // e.g. "qx_b"
+ * ```
+ */
+export function nextString(random: SeededRandom, maxLength: number, special = " "): string {
+  let len = MIN_STRING_LENGTH + random.nextInt(maxLength - MIN_STRING_LENGTH);
+  let s = "";
+  while (len-- > 0) {
+    s += random.nextInt(13) === 0 ? special : LETTERS[random.nextInt(26)];
+  }
+  return special === " " ? s.trim() : s;
+}
+
+/** A random string of exactly `length` lowercase letters (reference `nextExactString`). */
+export function nextExactString(random: SeededRandom, length: number): string {
+  let s = "";
+  while (length-- > 0) s += LETTERS[random.nextInt(26)];
+  return s;
+}
+
+/**
+ * A pool of random lowercase letters from which `extra` paddings are cut: a padding of length `n` is the
+ * pool's substring at a random offset, so a bid allocates one (sliced) string instead of building one
+ * character by character. The letters are as uniform as the reference's `nextExactString`; only the
+ * correlation between paddings of different events differs. Other native ports of the generator do the same.
+ *
+ * @example
+ * ```ts
+ * import { LetterPool } from "./strings.js";
+ * import { SeededRandom } from "./random.js";
+ * const pool = new LetterPool(7);
+ * pool.take(new SeededRandom().reset(7, 1), 60).length; // 60
+ * ```
+ */
+export class LetterPool {
+  /** Pool length; paddings up to half of it are cut from the pool, longer ones built directly. */
+  static readonly SIZE = 16384;
+  private readonly letters: string;
+
+  constructor(seed: number) {
+    // A stream id outside the event id range (ids are >= 0).
+    this.letters = nextExactString(new SeededRandom().reset(seed, -0x7fffffff), LetterPool.SIZE);
+  }
+
+  /** `length` random letters drawn with `random`. */
+  take(random: SeededRandom, length: number): string {
+    if (length <= 0) return "";
+    if (length > LetterPool.SIZE / 2) return nextExactString(random, length);
+    const offset = random.nextInt(LetterPool.SIZE - length);
+    return this.letters.substring(offset, offset + length);
+  }
+}
+
+/**
+ * Padding such that `currentSize + padding.length` averages `desiredAverageSize`: empty when the record is
+ * already larger, else uniform in `[avg - delta, avg + delta)` with `delta = round(0.2 * avg)` where
+ * `avg = desiredAverageSize - currentSize` (reference `StringsGenerator.nextExtra`).
+ */
+export function nextExtra(random: SeededRandom, pool: LetterPool, currentSize: number, desiredAverageSize: number): string {
+  if (currentSize > desiredAverageSize) return "";
+  const average = desiredAverageSize - currentSize;
+  const delta = Math.round(average * 0.2);
+  const minSize = average - delta;
+  const size = minSize + (delta === 0 ? 0 : random.nextInt(2 * delta));
+  return pool.take(random, size);
+}
