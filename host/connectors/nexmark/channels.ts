@@ -59,7 +59,7 @@ export class ChannelTable {
   constructor(seed: number) {
     this.seed = seed;
     // Stream ids below every event id (ids are >= 0) and below the numbered channels' streams.
-    this.hotUrls = HOT_CHANNELS.map((_, i) => this.baseUrl(this.random.reset(seed, -1_000_000 - i)));
+    this.hotUrls = HOT_CHANNELS.map((_, i) => this.baseUrlParts(this.random.reset(seed, -1_000_000 - i)).join(""));
   }
 
   /** URL of hot channel `i` (`HOT_CHANNELS[i]`). */
@@ -77,22 +77,24 @@ export class ChannelTable {
     let url = this.urls[n];
     if (url === undefined) {
       const random = this.random.reset(this.seed, -1 - n);
-      url = this.baseUrl(random);
-      if (random.nextInt(10) > 0) url += "&channel_id=" + channelIdOf(n);
+      const parts = this.baseUrlParts(random);
+      if (random.nextInt(10) > 0) parts.push("&channel_id=", String(channelIdOf(n)));
+      url = parts.join("");
       this.urls[n] = url;
     }
     return url;
   }
 
-  private baseUrl(random: SeededRandom): string {
-    return (
-      "https://www.nexmark.com/" +
-      nextString(random, 5, "_") +
-      "/" +
-      nextString(random, 5, "_") +
-      "/" +
-      nextString(random, 5, "_") +
-      "/item.htm?query=1"
-    );
+  /** The pieces of a base URL; joined at once so the URL is one flat string (fast to scan, as q21/q22 do). */
+  private baseUrlParts(random: SeededRandom): string[] {
+    return [
+      "https://www.nexmark.com/",
+      nextString(random, 5, "_"),
+      "/",
+      nextString(random, 5, "_"),
+      "/",
+      nextString(random, 5, "_"),
+      "/item.htm?query=1",
+    ];
   }
 }

@@ -5,8 +5,6 @@ import { SeededRandom } from "./random.js";
 /** Shortest random string (reference `StringsGenerator.MIN_STRING_LENGTH`). */
 export const MIN_STRING_LENGTH = 3;
 
-const LETTERS: readonly string[] = Array.from({ length: 26 }, (_, i) => String.fromCharCode(97 + i));
-
 /**
  * A random string of `3..maxLength-1` characters, each `special` with probability 1/13, else a lowercase
  * letter, trimmed of surrounding spaces (reference `StringsGenerator.nextString(random, maxLength, special)`;
@@ -20,19 +18,33 @@ const LETTERS: readonly string[] = Array.from({ length: 26 }, (_, i) => String.f
  * ```
  */
 export function nextString(random: SeededRandom, maxLength: number, special = " "): string {
-  let len = MIN_STRING_LENGTH + random.nextInt(maxLength - MIN_STRING_LENGTH);
-  let s = "";
-  while (len-- > 0) {
-    s += random.nextInt(13) === 0 ? special : LETTERS[random.nextInt(26)];
-  }
+  const len = MIN_STRING_LENGTH + random.nextInt(maxLength - MIN_STRING_LENGTH);
+  const specialCode = special.charCodeAt(0);
+  const codes = CODES.length >= len ? CODES : (CODES = new Array<number>(len));
+  for (let i = 0; i < len; i++) codes[i] = random.nextInt(13) === 0 ? specialCode : 97 + random.nextInt(26);
+  const s = fromCodes(codes, len);
   return special === " " ? s.trim() : s;
+}
+
+/** Scratch buffer of char codes, grown on demand. */
+let CODES: number[] = new Array<number>(128);
+
+/**
+ * A flat (sequential) string of `codes[0..len)`. Built in one piece rather than by `+=`, whose rope
+ * results make later `charCodeAt`/`split` on the string several times slower.
+ */
+function fromCodes(codes: number[], len: number): string {
+  if (len <= 32768) return String.fromCharCode.apply(null, codes.slice(0, len));
+  const pieces: string[] = [];
+  for (let i = 0; i < len; i += 32768) pieces.push(String.fromCharCode.apply(null, codes.slice(i, Math.min(len, i + 32768))));
+  return pieces.join("");
 }
 
 /** A random string of exactly `length` lowercase letters (reference `nextExactString`). */
 export function nextExactString(random: SeededRandom, length: number): string {
-  let s = "";
-  while (length-- > 0) s += LETTERS[random.nextInt(26)];
-  return s;
+  const codes = CODES.length >= length ? CODES : (CODES = new Array<number>(length));
+  for (let i = 0; i < length; i++) codes[i] = 97 + random.nextInt(26);
+  return fromCodes(codes, length);
 }
 
 /**
