@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { q0, q1, q10, q13, q14, q2, q21, q22, runBaseline } from "../../bench/nexmark/limit/index.js";
+import { q0, q1, q10, q10CsvLine, q10Partition, q13, q14, q2, q21, q22, runBaseline } from "../../bench/nexmark/limit/index.js";
 import { splitIndex } from "../../bench/nexmark/limit/q22.js";
 import { auction, bid, person, rowsOf } from "./fixtures.js";
 
@@ -40,6 +40,8 @@ describe("q10 log to file system", () => {
       ["2015-07-15", "13:05"],
       ["2016-02-29", "23:59"],
     ]);
+    expect(q10Partition(rows[0]!)).toBe("dt=2015-07-15/hm=13:05");
+    expect(q10CsvLine({ ...rows[1]!, extra: "abc" })).toBe("2,1,6,2016-02-29 23:59:59.999,abc");
   });
 });
 

@@ -14,7 +14,7 @@ import {
 import type { Auction } from "./model.js";
 import { nextPrice } from "./price.js";
 import type { SeededRandom } from "./random.js";
-import { nextExtra, nextString, type LetterPool } from "./strings.js";
+import { nextExtra, type LetterPool } from "./strings.js";
 import { timestampForEventNumber } from "./timeline.js";
 
 /**
@@ -71,8 +71,8 @@ export function nextAuction(
   const category = FIRST_CATEGORY_ID + random.nextInt(NUM_CATEGORIES);
   const initialBid = nextPrice(random);
   const expires = timestamp + nextAuctionLengthMs(config, random, eventNumber, timestamp);
-  const itemName = nextString(random, 20);
-  const description = nextString(random, 100);
+  const itemName = pool.nextText(random, 20);
+  const description = pool.nextText(random, 100);
   const reserve = initialBid + nextPrice(random);
   const currentSize = 8 + itemName.length + description.length + 8 + 8 + 8 + 8 + 8;
   const extra = nextExtra(random, pool, currentSize, config.avgAuctionByteSize);

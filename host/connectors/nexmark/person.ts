@@ -4,7 +4,7 @@ import type { NexmarkConfig } from "./config.js";
 import { FIRST_PERSON_ID, lastBase0PersonId } from "./ids.js";
 import type { Person } from "./model.js";
 import type { SeededRandom } from "./random.js";
-import { nextExtra, nextString, type LetterPool } from "./strings.js";
+import { nextExtra, type LetterPool } from "./strings.js";
 
 /** Reference `PersonGenerator.US_STATES`: few states so that q3's filter finds matches on small inputs. */
 export const US_STATES: readonly string[] = Object.freeze(["AZ", "CA", "ID", "OR", "WA", "WY"]);
@@ -21,18 +21,17 @@ export const LAST_NAMES: readonly string[] = Object.freeze([
   "Shultz", "Abrams", "Spencer", "White", "Bartels", "Walton", "Smith", "Jones", "Noris",
 ]);
 
+/** `"0000"` .. `"9999"`, built on first use. */
+let fourDigits: string[] | undefined;
+
 function creditCard(random: SeededRandom): string {
-  let s = "";
-  for (let i = 0; i < 4; i++) {
-    if (i > 0) s += " ";
-    s += String(random.nextInt(10000)).padStart(4, "0");
-  }
-  return s;
+  const t = (fourDigits ??= Array.from({ length: 10000 }, (_, i) => String(i).padStart(4, "0")));
+  return t[random.nextInt(10000)]! + " " + t[random.nextInt(10000)]! + " " + t[random.nextInt(10000)]! + " " + t[random.nextInt(10000)]!;
 }
 
 /**
  * The person created by event `eventId` (reference `PersonGenerator.nextPerson`): id = last person id
- * + {@link FIRST_PERSON_ID}; name "First Last"; e-mail `<3..6 chars>@<3..4 chars>.com`; credit card
+ * + {@link FIRST_PERSON_ID}; name "First Last"; e-mail `<3..6 chars>@<3..4 chars>.com` (letters and inner spaces); credit card
  * four zero-padded groups; city and state uniform over the reference lists (independently, as the
  * reference); `extra` pads the record to `avgPersonByteSize` on average. `random` must be positioned at
  * the event's stream.
@@ -56,7 +55,7 @@ export function nextPerson(
 ): Person {
   const id = lastBase0PersonId(config, eventId) + FIRST_PERSON_ID;
   const name = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)]! + " " + LAST_NAMES[random.nextInt(LAST_NAMES.length)]!;
-  const emailAddress = nextString(random, 7) + "@" + nextString(random, 5) + ".com";
+  const emailAddress = pool.nextText(random, 7) + "@" + pool.nextText(random, 5) + ".com";
   const card = creditCard(random);
   const city = US_CITIES[random.nextInt(US_CITIES.length)]!;
   const state = US_STATES[random.nextInt(US_STATES.length)]!;

@@ -31,18 +31,21 @@ export function fmix32(h: number): number {
  */
 export class SeededRandom {
   private state = 0;
+  /** Last seed passed to `reset` and its mix, cached: generators reseed per event with one seed. */
+  private seed = NaN;
+  private seedMix = 0;
 
   /** Restarts the stream for `(seed, stream)`; both are safe integers (negative allowed). Returns `this`. */
   reset(seed: number, stream: number): this {
+    if (seed !== this.seed) {
+      this.seed = seed;
+      const seedLo = seed >>> 0;
+      const seedHi = Math.floor(seed * INV_TWO_POW_32) >>> 0;
+      this.seedMix = fmix32(fmix32(seedHi ^ 0x27d4eb2f) ^ seedLo);
+    }
     const streamLo = stream >>> 0;
     const streamHi = Math.floor(stream * INV_TWO_POW_32) >>> 0;
-    const seedLo = seed >>> 0;
-    const seedHi = Math.floor(seed * INV_TWO_POW_32) >>> 0;
-    let h = fmix32(seedHi ^ 0x27d4eb2f);
-    h = fmix32(h ^ seedLo);
-    h = fmix32((h + GOLDEN_GAMMA) ^ streamHi);
-    h = fmix32(h ^ streamLo);
-    this.state = h | 0;
+    this.state = fmix32(fmix32((this.seedMix + GOLDEN_GAMMA) ^ streamHi) ^ streamLo) | 0;
     return this;
   }
 
@@ -64,6 +67,11 @@ export class SeededRandom {
   nextLong(bound: number): number {
     if (bound <= TWO_POW_32) return this.nextInt(bound);
     return Math.floor(this.nextDouble() * bound);
+  }
+
+  /** Uniform double in `[0, 1)` with 32 random bits (one draw). */
+  nextUnit32(): number {
+    return this.nextUint32() * INV_TWO_POW_32;
   }
 
   /** Uniform double in `[0, 1)` with 53 random bits (Java `Random.nextDouble`'s role). */

@@ -21,7 +21,12 @@ export function nextString(random: SeededRandom, maxLength: number, special = " 
   const len = MIN_STRING_LENGTH + random.nextInt(maxLength - MIN_STRING_LENGTH);
   const specialCode = special.charCodeAt(0);
   const codes = CODES.length >= len ? CODES : (CODES = new Array<number>(len));
-  for (let i = 0; i < len; i++) codes[i] = random.nextInt(13) === 0 ? specialCode : 97 + random.nextInt(26);
+  for (let i = 0; i < len; i++) {
+    // One draw decides both: `u % 13 == 0` (probability 1/13) picks the special character, else
+    // `floor(u / 13) % 26` the letter (uniform up to a 2^-27 bias).
+    const u = random.nextUint32();
+    codes[i] = u % 13 === 0 ? specialCode : 97 + (Math.floor(u / 13) % 26);
+  }
   const s = fromCodes(codes, len);
   return special === " " ? s.trim() : s;
 }
@@ -48,10 +53,12 @@ export function nextExactString(random: SeededRandom, length: number): string {
 }
 
 /**
- * A pool of random lowercase letters from which `extra` paddings are cut: a padding of length `n` is the
- * pool's substring at a random offset, so a bid allocates one (sliced) string instead of building one
- * character by character. The letters are as uniform as the reference's `nextExactString`; only the
- * correlation between paddings of different events differs. Other native ports of the generator do the same.
+ * Pools of random characters from which strings are cut: a string of length `n` is a pool's substring at
+ * a random offset, so an event allocates one (sliced) string instead of building it character by
+ * character. `letters` holds uniform lowercase letters (for `extra` paddings, as the reference's
+ * `nextExactString`); `text` holds a space with probability 1/13, else a letter (as `nextString`). Each
+ * cut string has the reference's per-character distribution; only strings of different events are
+ * correlated (they may overlap in the pool). Other native ports of the generator cut paddings the same way.
  *
  * @example
  * ```ts
@@ -62,13 +69,18 @@ export function nextExactString(random: SeededRandom, length: number): string {
  * ```
  */
 export class LetterPool {
-  /** Pool length; paddings up to half of it are cut from the pool, longer ones built directly. */
+  /** Pool length; strings up to half of it are cut from the pool, longer ones built directly. */
   static readonly SIZE = 16384;
   private readonly letters: string;
+  private readonly text: string;
 
   constructor(seed: number) {
-    // A stream id outside the event id range (ids are >= 0).
+    // Stream ids outside the event id range (ids are >= 0).
     this.letters = nextExactString(new SeededRandom().reset(seed, -0x7fffffff), LetterPool.SIZE);
+    const random = new SeededRandom().reset(seed, -0x7ffffffe);
+    const codes = new Array<number>(LetterPool.SIZE);
+    for (let i = 0; i < LetterPool.SIZE; i++) codes[i] = random.nextInt(13) === 0 ? 32 : 97 + random.nextInt(26);
+    this.text = fromCodes(codes, LetterPool.SIZE);
   }
 
   /** `length` random letters drawn with `random`. */
@@ -77,6 +89,17 @@ export class LetterPool {
     if (length > LetterPool.SIZE / 2) return nextExactString(random, length);
     const offset = random.nextInt(LetterPool.SIZE - length);
     return this.letters.substring(offset, offset + length);
+  }
+
+  /**
+   * A random string of `3..maxLength-1` characters, each a space with probability 1/13 else a letter,
+   * trimmed: `nextString(random, maxLength)`'s distribution, cut from the pool.
+   */
+  nextText(random: SeededRandom, maxLength: number): string {
+    const length = MIN_STRING_LENGTH + random.nextInt(maxLength - MIN_STRING_LENGTH);
+    if (length > LetterPool.SIZE / 2) return nextString(random, maxLength);
+    const offset = random.nextInt(LetterPool.SIZE - length);
+    return this.text.substring(offset, offset + length).trim();
   }
 }
 
