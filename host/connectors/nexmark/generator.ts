@@ -30,8 +30,8 @@ import {
  * (generator `g` holds `g*per .. g*per + size(g) - 1`), so `event(i)` is well defined for any subset.
  *
  * Holds the per-seed tables (channel URLs, padding pool) and one reusable PRNG, so generating an event
- * allocates only the event, its record and its strings. Not safe to share across concurrent callers
- * that interleave `event` calls from different threads (there are none in JS).
+ * allocates only the event, its record and its strings. Not reentrant: use one instance per source
+ * subtask (or worker).
  *
  * @example
  * ```ts

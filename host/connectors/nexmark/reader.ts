@@ -8,7 +8,8 @@ import { timestampForEventNumber, watermarkEventNumber } from "./timeline.js";
 /**
  * The generator timelines source subtask `subtask` of `parallelism` owns: `subtask, subtask + p, ...`
  * below `numEventGenerators`. With `numEventGenerators === parallelism` (what the reference's Flink
- * source does) each subtask owns exactly its own generator, as `GeneratorConfig.split(p).get(i)`.
+ * source does) each subtask owns exactly its own generator, as `GeneratorConfig.split(p).get(i)`; with
+ * `parallelism > numEventGenerators` the extra subtasks own nothing and end at once.
  *
  * @example
  * ```ts
