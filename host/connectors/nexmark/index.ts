@@ -38,3 +38,5 @@ export { NexmarkGenerator, generateEvent } from "./generator.js";
 export { NexmarkEventReader, generatorsOfSubtask } from "./reader.js";
 export { eventToJson, parseEventJson, writeEventsAsJsonLines } from "./jsonl.js";
 export type { ChunkSink, JsonLinesOptions } from "./jsonl.js";
+export { NexmarkSource } from "./nexmark-source.js";
+export type { NexmarkSourceOptions, NexmarkSplit } from "./nexmark-source.js";
