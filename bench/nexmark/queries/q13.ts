@@ -3,7 +3,7 @@
 import { type Collector, RichFlatMapFunction } from "../../../host/index.js";
 import type { Bid } from "../../../host/connectors/nexmark/index.js";
 import { defaultSideInput, type Q13Row } from "../limit/index.js";
-import { bids, type NexmarkJob } from "./source.js";
+import { bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 /**
  * The lookup join of q13: the bounded side input is loaded once per parallel instance in `open()` (the
@@ -25,9 +25,9 @@ class SideInputJoin extends RichFlatMapFunction<Bid, Q13Row> {
 }
 
 /** q13, bounded side input join: `bid B JOIN side_input FOR SYSTEM_TIME AS OF B.p_time S ON mod(B.auction, 10000) = S.key`. */
-export const q13: NexmarkJob<Q13Row> = (env, options) => {
+export const q13: NexmarkJob<Q13Row> = nexmarkJob((events, options) => {
   const given = options.sideInput;
-  return bids(env, options)
+  return bidsOf(events)
     .flatMap(new SideInputJoin(() => given ?? defaultSideInput()))
     .name("q13 Side Input Join");
-};
+});

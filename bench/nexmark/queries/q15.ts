@@ -13,7 +13,7 @@ import type { Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q15Row } from "../limit/index.js";
 import { TimeFormatter } from "../limit/time-format.js";
 import { addBid, statisticsColumns } from "./distinct-statistics.js";
-import { bids, type NexmarkJob } from "./source.js";
+import { bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 /** The unbounded group aggregate per day: counters in value state, the distinct sets in map state. */
 class DailyStatistics extends KeyedProcessFunction<string, Bid, Q15Row> {
@@ -43,10 +43,10 @@ class DailyStatistics extends KeyedProcessFunction<string, Bid, Q15Row> {
  * `count(DISTINCT bidder)`, `count(DISTINCT auction)`, each overall and `FILTER (WHERE price rank = r)`.
  * Upsert by day, one row per bid.
  */
-export const q15: NexmarkJob<Q15Row> = (env, options) => {
+export const q15: NexmarkJob<Q15Row> = nexmarkJob((events) => {
   const time = new TimeFormatter();
-  return bids(env, options)
+  return bidsOf(events)
     .keyBy((b: Bid) => time.date(b.dateTime))
     .process(new DailyStatistics())
     .name("q15 Daily Statistics");
-};
+});

@@ -12,7 +12,7 @@ import type { Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q16Row } from "../limit/index.js";
 import { TimeFormatter } from "../limit/time-format.js";
 import { addBid, statisticsColumns } from "./distinct-statistics.js";
-import { bids, type NexmarkJob } from "./source.js";
+import { bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 interface ChannelDay {
   readonly counts: number[];
@@ -53,10 +53,10 @@ class ChannelStatistics extends KeyedProcessFunction<string, Bid, Q16Row> {
  * q16, channel statistics report: q15's statistics `GROUP BY channel, DATE_FORMAT(dateTime, 'yyyy-MM-dd')`
  * plus `max(DATE_FORMAT(dateTime, 'HH:mm'))`. Upsert by (channel, day), one row per bid.
  */
-export const q16: NexmarkJob<Q16Row> = (env, options) => {
+export const q16: NexmarkJob<Q16Row> = nexmarkJob((events) => {
   const time = new TimeFormatter();
-  return bids(env, options)
+  return bidsOf(events)
     .keyBy((b: Bid) => b.channel + "|" + time.date(b.dateTime))
     .process(new ChannelStatistics())
     .name("q16 Channel Statistics");
-};
+});

@@ -5,7 +5,7 @@ import type { Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q17Row } from "../limit/index.js";
 import { TimeFormatter } from "../limit/time-format.js";
 import { priceRank } from "./distinct-statistics.js";
-import { bids, type NexmarkJob } from "./source.js";
+import { bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 /** The accumulator of one (auction, day): the running aggregates of q17's row. */
 interface AuctionDay {
@@ -56,10 +56,10 @@ class AuctionStatistics extends KeyedProcessFunction<string, Bid, Q17Row> {
  * q17, auction statistics report: `GROUP BY auction, DATE_FORMAT(dateTime, 'yyyy-MM-dd')` with `count(*)`,
  * counts per price rank, `min`, `max`, `avg` (BIGINT, truncated) and `sum` of price. Upsert by (auction, day).
  */
-export const q17: NexmarkJob<Q17Row> = (env, options) => {
+export const q17: NexmarkJob<Q17Row> = nexmarkJob((events) => {
   const time = new TimeFormatter();
-  return bids(env, options)
+  return bidsOf(events)
     .keyBy((b: Bid) => b.auction + "|" + time.date(b.dateTime))
     .process(new AuctionStatistics())
     .name("q17 Auction Statistics");
-};
+});

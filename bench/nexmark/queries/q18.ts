@@ -3,7 +3,7 @@
 import { type Collector, KeyedProcessFunction, type ValueState, ValueStateDescriptor } from "../../../host/index.js";
 import type { Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q18Row } from "../limit/index.js";
-import { bids, type NexmarkJob } from "./source.js";
+import { bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 /** Rowtime deduplication keeping the last row: a bid replaces the kept one unless it is older (equal times: the later arrival wins). */
 class LastBid extends KeyedProcessFunction<string, Bid, Q18Row> {
@@ -25,8 +25,8 @@ class LastBid extends KeyedProcessFunction<string, Bid, Q18Row> {
  * q18, find last bid: `ROW_NUMBER() OVER (PARTITION BY bidder, auction ORDER BY dateTime DESC) = 1`, an
  * upsert by (bidder, auction) whenever the kept bid changes.
  */
-export const q18: NexmarkJob<Q18Row> = (env, options) =>
-  bids(env, options)
+export const q18: NexmarkJob<Q18Row> = nexmarkJob((events) =>
+  bidsOf(events)
     .keyBy((b: Bid) => b.bidder + "|" + b.auction)
     .process(new LastBid())
-    .name("q18 Deduplicate");
+    .name("q18 Deduplicate"));

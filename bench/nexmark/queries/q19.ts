@@ -3,7 +3,7 @@
 import { type Collector, KeyedProcessFunction, type ValueState, ValueStateDescriptor } from "../../../host/index.js";
 import type { Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q19Row } from "../limit/index.js";
-import { bids, type NexmarkJob } from "./source.js";
+import { bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 /** q19's N. */
 const TOP = 10;
@@ -45,8 +45,8 @@ class TopPrices extends KeyedProcessFunction<number, Bid, Q19Row> {
 }
 
 /** q19, auction top-10 price: `ROW_NUMBER() OVER (PARTITION BY auction ORDER BY price DESC) <= 10`. */
-export const q19: NexmarkJob<Q19Row> = (env, options) =>
-  bids(env, options)
+export const q19: NexmarkJob<Q19Row> = nexmarkJob((events) =>
+  bidsOf(events)
     .keyBy((b: Bid) => b.auction)
     .process(new TopPrices())
-    .name("q19 Top-10");
+    .name("q19 Top-10"));

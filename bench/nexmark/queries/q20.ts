@@ -10,7 +10,7 @@ import {
 } from "../../../host/index.js";
 import type { Auction, Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q20Row } from "../limit/index.js";
-import { auctionsOf, bidsOf, nexmarkEvents, type NexmarkJob } from "./source.js";
+import { auctionsOf, bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 function joined(b: Bid, a: Auction): Q20Row {
   return {
@@ -63,11 +63,10 @@ class ExpandBid extends KeyedCoProcessFunction<number, Bid, Auction, Q20Row> {
 }
 
 /** q20, expand bid with auction: one row per bid on a category-10 auction. */
-export const q20: NexmarkJob<Q20Row> = (env, options) => {
-  const events = nexmarkEvents(env, options);
+export const q20: NexmarkJob<Q20Row> = nexmarkJob((events) => {
   return bidsOf(events)
     .connect(auctionsOf(events))
     .keyBy((b: Bid) => b.auction, (a: Auction) => a.id)
     .process(new ExpandBid())
     .name("q20 Join");
-};
+});

@@ -2,7 +2,7 @@
 
 import type { Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q22Row } from "../limit/index.js";
-import { bids, type NexmarkJob } from "./source.js";
+import { bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 /** `SPLIT_INDEX(s, '/', i)`: the `i`-th piece of `s` split on every '/', empty pieces kept, NULL past the end. */
 function splitIndex(parts: string[], index: number): string | null {
@@ -10,8 +10,8 @@ function splitIndex(parts: string[], index: number): string | null {
 }
 
 /** q22, URL directories: `SELECT auction, bidder, price, channel, SPLIT_INDEX(url, '/', 3|4|5) AS dir1|dir2|dir3 FROM bid`. */
-export const q22: NexmarkJob<Q22Row> = (env, options) =>
-  bids(env, options)
+export const q22: NexmarkJob<Q22Row> = nexmarkJob((events) =>
+  bidsOf(events)
     .map((b: Bid): Q22Row => {
       const parts = b.url.split("/");
       return {
@@ -24,4 +24,4 @@ export const q22: NexmarkJob<Q22Row> = (env, options) =>
         dir3: splitIndex(parts, 5),
       };
     })
-    .name("q22 Split URL");
+    .name("q22 Split URL"));

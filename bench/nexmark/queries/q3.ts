@@ -10,7 +10,7 @@ import {
 } from "../../../host/index.js";
 import type { Auction, Person } from "../../../host/connectors/nexmark/index.js";
 import type { Q3Row } from "../limit/index.js";
-import { auctionsOf, nexmarkEvents, personsOf, type NexmarkJob } from "./source.js";
+import { auctionsOf, nexmarkJob, personsOf, type NexmarkJob } from "./source.js";
 
 /**
  * The regular join `auction A JOIN person P ON A.seller = P.id`, keyed by person id: the person is kept
@@ -43,8 +43,7 @@ class SellerJoin extends KeyedCoProcessFunction<number, Auction, Person, Q3Row> 
  * q3, local item suggestion: `auction A JOIN person P ON A.seller = P.id WHERE A.category = 10 AND
  * P.state IN ('OR', 'ID', 'CA')`, filters pushed below the join as Flink's planner does.
  */
-export const q3: NexmarkJob<Q3Row> = (env, options) => {
-  const events = nexmarkEvents(env, options);
+export const q3: NexmarkJob<Q3Row> = nexmarkJob((events) => {
   const auctions = auctionsOf(events).filter((a: Auction) => a.category === 10).name("q3 Category 10");
   const persons = personsOf(events)
     .filter((p: Person) => p.state === "OR" || p.state === "ID" || p.state === "CA")
@@ -54,4 +53,4 @@ export const q3: NexmarkJob<Q3Row> = (env, options) => {
     .keyBy((a: Auction) => a.seller, (p: Person) => p.id)
     .process(new SellerJoin())
     .name("q3 Join");
-};
+});

@@ -13,7 +13,7 @@ import {
 } from "../../../host/index.js";
 import type { Auction, Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q4Row } from "../limit/index.js";
-import { auctionsOf, bidsOf, nexmarkEvents, type NexmarkJob } from "./source.js";
+import { auctionsOf, bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 /** A change of an auction's winning price: `previous` is -1 for the auction's first qualifying bid. */
 export interface ClosingPriceChange {
@@ -127,8 +127,7 @@ class CategoryAverage extends KeyedProcessFunction<number, ClosingPriceChange, Q
  * q4, average price per category: each auction's highest bid within its lifetime (`closingPrice`), then
  * `AVG` per category, emitted as an upsert whenever a category's average changes.
  */
-export const q4: NexmarkJob<Q4Row> = (env, options) => {
-  const events = nexmarkEvents(env, options);
+export const q4: NexmarkJob<Q4Row> = nexmarkJob((events) => {
   return auctionsOf(events)
     .connect(bidsOf(events))
     .keyBy((a: Auction) => a.id, (b: Bid) => b.auction)
@@ -137,4 +136,4 @@ export const q4: NexmarkJob<Q4Row> = (env, options) => {
     .keyBy((c: ClosingPriceChange) => c.category)
     .process(new CategoryAverage())
     .name("q4 Category Average");
-};
+});

@@ -12,7 +12,7 @@ import {
 } from "../../../host/index.js";
 import type { Auction, Bid } from "../../../host/connectors/nexmark/index.js";
 import type { Q9Row } from "../limit/index.js";
-import { auctionsOf, bidsOf, nexmarkEvents, type NexmarkJob } from "./source.js";
+import { auctionsOf, bidsOf, nexmarkJob, type NexmarkJob } from "./source.js";
 
 /** Whether bid `b` ranks before `best` under `ORDER BY price DESC, dateTime ASC` (ties: the first arrival stays). */
 function better(b: Bid, best: Bid | null): boolean {
@@ -90,11 +90,10 @@ class WinningBid extends KeyedCoProcessFunction<number, Auction, Bid, Q9Row> {
 }
 
 /** q9, winning bids: each auction's best bid within its lifetime, as an upsert by auction id. */
-export const q9: NexmarkJob<Q9Row> = (env, options) => {
-  const events = nexmarkEvents(env, options);
+export const q9: NexmarkJob<Q9Row> = nexmarkJob((events) => {
   return auctionsOf(events)
     .connect(bidsOf(events))
     .keyBy((a: Auction) => a.id, (b: Bid) => b.auction)
     .process(new WinningBid())
     .name("q9 Winning Bid");
-};
+});

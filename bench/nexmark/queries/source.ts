@@ -18,8 +18,33 @@ export interface NexmarkJobOptions extends NexmarkSourceOptions {
   readonly sideInput?: ReadonlyMap<number, string>;
 }
 
-/** A DataStream job for one query: builds the job on `env` and returns the stream of its result rows. */
-export type NexmarkJob<R> = (env: StreamExecutionEnvironment, options: NexmarkJobOptions) => DataStream<R>;
+/** A query over a stream of Nexmark events: the part of a job after its source. */
+export type NexmarkQuery<R> = (events: DataStream<Event>, options: NexmarkJobOptions) => DataStream<R>;
+
+/**
+ * A DataStream job for one query: `job(env, options)` adds the Nexmark source and the query to `env` and
+ * returns the stream of result rows; `job.query` is the query alone, for events from another source.
+ */
+export interface NexmarkJob<R> {
+  (env: StreamExecutionEnvironment, options: NexmarkJobOptions): DataStream<R>;
+  readonly query: NexmarkQuery<R>;
+}
+
+/**
+ * Makes a job of a query: the query over {@link nexmarkEvents}.
+ *
+ * @example
+ * ```ts
+ * import { StreamExecutionEnvironment } from "../../../host/index.js";
+ * import { bidsOf, nexmarkJob } from "./source.js";
+ * const prices = nexmarkJob((events) => bidsOf(events).map((b) => b.price));
+ * prices(StreamExecutionEnvironment.getExecutionEnvironment(), { maxEvents: 1000 }).print();
+ * ```
+ */
+export function nexmarkJob<R>(query: NexmarkQuery<R>): NexmarkJob<R> {
+  const job = (env: StreamExecutionEnvironment, options: NexmarkJobOptions): DataStream<R> => query(nexmarkEvents(env, options), options);
+  return Object.assign(job, { query });
+}
 
 /** Default watermark bound of the jobs (the reference DDL's 4 s). */
 export const OUT_OF_ORDERNESS_MS = 4000;
@@ -41,11 +66,6 @@ export const OUT_OF_ORDERNESS_MS = 4000;
 export function nexmarkEvents(env: StreamExecutionEnvironment, options: NexmarkJobOptions): DataStream<Event> {
   const { outOfOrdernessMs = OUT_OF_ORDERNESS_MS, sideInput: _sideInput, ...config } = options;
   return env.fromSource(new NexmarkSource(config), WatermarkStrategy.forBoundedOutOfOrderness<Event>(outOfOrdernessMs), "Nexmark Source");
-}
-
-/** The bids of {@link nexmarkEvents} (the reference's `bid` view: `WHERE event_type = 2`). */
-export function bids(env: StreamExecutionEnvironment, options: NexmarkJobOptions): DataStream<Bid> {
-  return bidsOf(nexmarkEvents(env, options));
 }
 
 /** The auctions of a stream of events (the reference's `auction` view). */

@@ -1,10 +1,10 @@
 // Runs a Nexmark DataStream job and its hand-written oracle over the same generated events.
 
 import { expect } from "vitest";
-import { StreamExecutionEnvironment } from "../../../host/index.js";
-import { NexmarkEventReader, type Event } from "../../../host/connectors/nexmark/index.js";
+import { StreamExecutionEnvironment, WatermarkStrategy } from "../../../host/index.js";
+import { NexmarkEventReader, eventTimestamp, type Event } from "../../../host/connectors/nexmark/index.js";
 import { BASELINES, canonicalRows, materialize, runBaseline, type BaselineOptions, type QueryName } from "../../../bench/nexmark/limit/index.js";
-import type { NexmarkJob, NexmarkJobOptions } from "../../../bench/nexmark/queries/source.js";
+import { OUT_OF_ORDERNESS_MS, type NexmarkJob, type NexmarkJobOptions } from "../../../bench/nexmark/queries/source.js";
 
 const eventCache = new Map<string, Event[]>();
 
@@ -48,4 +48,19 @@ export async function expectSameResult<R>(
     expect(actual[at], `${name} at parallelism ${parallelism}: first differing row (#${at})`).toBe(expected[at]);
   }
   return expected.length;
+}
+
+/**
+ * Runs `job.query` over hand-built `events` (a collection source in list order, the jobs' watermark strategy,
+ * timestamps from the events) and expects the hand-written query's result over the same events.
+ */
+export async function expectSameResultOn<R>(name: QueryName, job: NexmarkJob<R>, events: Event[], parallelism = 1): Promise<R[]> {
+  const env = new StreamExecutionEnvironment().setParallelism(parallelism);
+  const stream = env
+    .fromCollection(events)
+    .assignTimestampsAndWatermarks(WatermarkStrategy.forBoundedOutOfOrderness<Event>(OUT_OF_ORDERNESS_MS).withTimestampAssigner((e) => eventTimestamp(e)));
+  const query = BASELINES[name];
+  const rows = materialize(query, (await job.query(stream, {}).executeAndCollect()) as unknown[]) as R[];
+  expect(canonicalRows(rows), name).toEqual(canonicalRows(runBaseline(query, events).rows));
+  return rows;
 }
