@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import { StreamExecutionEnvironment, WatermarkStrategy } from "../../../host/index.js";
 import { NexmarkEventReader, eventTimestamp, type Event } from "../../../host/connectors/nexmark/index.js";
 import { BASELINES, canonicalRows, materialize, runBaseline, type BaselineOptions, type QueryName } from "../../../bench/nexmark/limit/index.js";
+import { JOBS } from "../../../bench/nexmark/queries/index.js";
 import { OUT_OF_ORDERNESS_MS, type NexmarkJob, type NexmarkJobOptions } from "../../../bench/nexmark/queries/source.js";
 
 const eventCache = new Map<string, Event[]>();
@@ -27,18 +28,17 @@ export async function runJob<R>(job: NexmarkJob<R>, options: NexmarkJobOptions, 
 }
 
 /**
- * Runs the job for `name` and the hand-written query over the same events and expects equal results
+ * Runs the job for `name` (from `JOBS`) and the hand-written query over the same events and expects equal results
  * (emitted rows materialised: appends as they are, upserts to the last row per key). Returns the result size.
  */
-export async function expectSameResult<R>(
+export async function expectSameResult(
   name: QueryName,
-  job: NexmarkJob<R>,
   options: NexmarkJobOptions,
   parallelism: number,
   baselineOptions: BaselineOptions = {},
 ): Promise<number> {
   const query = BASELINES[name];
-  const emitted = await runJob(job, options, parallelism);
+  const emitted = await runJob(JOBS[name], options, parallelism);
   const actual = canonicalRows(materialize(query, emitted as unknown[]));
   const expected = canonicalRows(runBaseline(query, eventsFor(options, parallelism), { sideInput: options.sideInput, ...baselineOptions }).rows);
   expect(actual.length, `${name} at parallelism ${parallelism}: result size`).toBe(expected.length);
@@ -51,16 +51,16 @@ export async function expectSameResult<R>(
 }
 
 /**
- * Runs `job.query` over hand-built `events` (a collection source in list order, the jobs' watermark strategy,
+ * Runs the job's query over hand-built `events` (a collection source in list order, the jobs' watermark strategy,
  * timestamps from the events) and expects the hand-written query's result over the same events.
  */
-export async function expectSameResultOn<R>(name: QueryName, job: NexmarkJob<R>, events: Event[], parallelism = 1): Promise<R[]> {
+export async function expectSameResultOn<R>(name: QueryName, events: Event[], parallelism = 1): Promise<R[]> {
   const env = new StreamExecutionEnvironment().setParallelism(parallelism);
   const stream = env
     .fromCollection(events)
     .assignTimestampsAndWatermarks(WatermarkStrategy.forBoundedOutOfOrderness<Event>(OUT_OF_ORDERNESS_MS).withTimestampAssigner((e) => eventTimestamp(e)));
   const query = BASELINES[name];
-  const rows = materialize(query, (await job.query(stream, {}).executeAndCollect()) as unknown[]) as R[];
+  const rows = materialize(query, (await JOBS[name].query(stream, {}).executeAndCollect()) as unknown[]) as R[];
   expect(canonicalRows(rows), name).toEqual(canonicalRows(runBaseline(query, events).rows));
   return rows;
 }
