@@ -5,6 +5,7 @@ import process from "node:process";
 import { cac } from "cac";
 import { cancelCommand } from "./commands/cancel.js";
 import { listCommand } from "./commands/list.js";
+import { type NexmarkFlags, nexmarkCommand } from "./commands/nexmark.js";
 import { type RunFlags, runCommand } from "./commands/run.js";
 import { EXIT_JOB_FAILED, EXIT_OK, EXIT_USAGE, fullStack, oneLine, UsageError } from "./errors.js";
 
@@ -81,6 +82,18 @@ export async function main(argv: string[]): Promise<number> {
   cli.command("cancel <jobId>", "Cancel a running job (its id as shown by `rivulet list`, or a unique prefix)").action(async (jobId: string) => {
     exitCode = await cancelCommand(jobId);
   });
+
+  cli
+    .command("nexmark <command>", "Nexmark benchmark tools; `nexmark generate` writes generated events as JSON lines")
+    .usage("nexmark generate --events N --out file.jsonl [--seed S] [--rate R]")
+    .option("--events <n>", "Number of events to generate")
+    .option("--out <file>", "JSON lines file to write")
+    .option("--seed <s>", "Seed of the generated data (default 0)")
+    .option("--rate <r>", "Event-time rate in events per second (default 10000)")
+    .example("rivulet nexmark generate --events 1000000 --out nexmark.jsonl --seed 7")
+    .action(async (command: string, flags: NexmarkFlags) => {
+      exitCode = await nexmarkCommand(command, flags);
+    });
 
   cli.help();
   cli.version(packageVersion());
