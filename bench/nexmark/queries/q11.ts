@@ -25,7 +25,7 @@ interface Session {
 /**
  * Per bidder, session windows merged as Flink's `MergingWindowSet`: each bid opens `[ts, ts + gap)`, merged
  * with every open session it intersects (touching included: `start <= other.end && end >= other.start`).
- * Each session has an event-time timer at `end - 1`; merging moves it (the old timers are deleted). A bid
+ * Each session has an event-time timer at `end - 1`; merging moves it (timers at other ends are deleted). A bid
  * whose own session the watermark has passed, and which merges with nothing, is dropped as late.
  */
 class Sessions extends KeyedProcessFunction<number, Bid, Q11Row> {
@@ -42,21 +42,26 @@ class Sessions extends KeyedProcessFunction<number, Bid, Q11Row> {
     const open = this.sessions.value() ?? [];
     const merged: Session = { start, end, count: 1 };
     const rest: Session[] = [];
-    let mergedAny = false;
+    const absorbed: Session[] = [];
     for (const s of open) {
       if (s.start <= merged.end && s.end >= merged.start) {
-        mergedAny = true;
+        absorbed.push(s);
         merged.start = Math.min(merged.start, s.start);
         merged.end = Math.max(merged.end, s.end);
         merged.count += s.count;
-        timers.deleteEventTimeTimer(s.end - 1);
       } else {
         rest.push(s);
       }
     }
-    if (!mergedAny && end - 1 <= timers.currentWatermark()) return; // late
+    if (absorbed.length === 0 && end - 1 <= timers.currentWatermark()) return; // late
+    // Move the timers: keep the one already at the merged end, delete the others.
+    let timerKept = false;
+    for (const s of absorbed) {
+      if (s.end === merged.end && !timerKept) timerKept = true;
+      else if (s.end !== merged.end) timers.deleteEventTimeTimer(s.end - 1);
+    }
+    if (!timerKept) timers.registerEventTimeTimer(merged.end - 1);
     rest.push(merged);
-    timers.registerEventTimeTimer(merged.end - 1);
     this.sessions.update(rest);
   }
 

@@ -29,7 +29,7 @@ export interface AuctionCount {
 /**
  * `count(*) GROUP BY auction, HOP(dateTime, 2 s, 10 s)` written as Flink's window operator works: per auction
  * one counter per window (map state keyed by window end) and an event-time timer at each window's
- * `end - 1`; a bid is counted in each of its five windows the watermark has not passed (allowed lateness 0).
+ * `end - 1`, registered with the window's first bid; a bid is counted in each of its five windows the watermark has not passed (allowed lateness 0).
  * The timer emits the count (timestamped `end - 1`) and drops the window.
  */
 class SlidingCount extends KeyedProcessFunction<number, Bid, AuctionCount> {
@@ -46,8 +46,9 @@ class SlidingCount extends KeyedProcessFunction<number, Bid, AuctionCount> {
     for (let start = last; start > b.dateTime - SIZE_MS; start -= SLIDE_MS) {
       const end = start + SIZE_MS;
       if (end - 1 <= watermark) continue; // late for this window
-      this.counts.put(end, (this.counts.get(end) ?? 0) + 1);
-      timers.registerEventTimeTimer(end - 1);
+      const count = this.counts.get(end);
+      if (count === null) timers.registerEventTimeTimer(end - 1); // the window's first bid
+      this.counts.put(end, (count ?? 0) + 1);
     }
   }
 
