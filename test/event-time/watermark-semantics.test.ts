@@ -23,7 +23,7 @@ describe("watermark generators", () => {
     const g = new BoundedOutOfOrdernessWatermarks<unknown>(3);
     const out = recorder();
     g.onPeriodicEmit(out);
-    for (const ts of [10, 5, 20, 18]) g.onEvent(null, ts, out);
+    for (const ts of [10, 5, 20, 18]) g.onEvent(null, ts);
     g.onPeriodicEmit(out);
     expect(out.marks).toEqual([-Infinity, 16]);
   });

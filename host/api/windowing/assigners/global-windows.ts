@@ -2,7 +2,7 @@
 import { GlobalWindow } from "../global-window.js";
 import { NeverTrigger } from "../triggers/never-trigger.js";
 import type { Trigger } from "../trigger.js";
-import { WindowAssigner } from "../window-assigner.js";
+import { WindowAssigner, type WindowAssignerContext } from "../window-assigner.js";
 import type { WindowSerializer } from "../window.js";
 
 /**
@@ -21,7 +21,7 @@ export class GlobalWindows extends WindowAssigner<unknown, GlobalWindow> {
   static create(): GlobalWindows {
     return GlobalWindows.INSTANCE;
   }
-  assignWindows(): GlobalWindow[] {
+  assignWindows(_element?: unknown, _timestamp?: number, _context?: WindowAssignerContext): GlobalWindow[] {
     return this.windows as GlobalWindow[];
   }
   getDefaultTrigger(): Trigger<unknown, GlobalWindow> {

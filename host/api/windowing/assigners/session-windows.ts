@@ -44,7 +44,7 @@ export class EventTimeSessionWindows extends MergingWindowAssigner<unknown, Time
   static withDynamicGap<T>(extractor: SessionWindowTimeGapExtractor<T>): DynamicEventTimeSessionWindows<T> {
     return new DynamicEventTimeSessionWindows<T>(toExtractor(extractor));
   }
-  assignWindows(_element: unknown, timestamp: number): TimeWindow[] {
+  assignWindows(_element: unknown, timestamp: number, _context?: WindowAssignerContext): TimeWindow[] {
     if (timestamp === Number.NEGATIVE_INFINITY) throw new Error(NO_TIMESTAMP_MESSAGE);
     return [new TimeWindow(timestamp, timestamp + this.sessionTimeout)];
   }
@@ -70,7 +70,7 @@ export class DynamicEventTimeSessionWindows<T> extends MergingWindowAssigner<T, 
   constructor(private readonly gapOf: (element: T) => number) {
     super();
   }
-  assignWindows(element: T, timestamp: number): TimeWindow[] {
+  assignWindows(element: T, timestamp: number, _context?: WindowAssignerContext): TimeWindow[] {
     if (timestamp === Number.NEGATIVE_INFINITY) throw new Error(NO_TIMESTAMP_MESSAGE);
     return [new TimeWindow(timestamp, timestamp + dynamicGap(this.gapOf(element)))];
   }

@@ -45,7 +45,7 @@ export class SlidingEventTimeWindows extends WindowAssigner<unknown, TimeWindow>
   static of(size: number, slide: number, offset = 0): SlidingEventTimeWindows {
     return new SlidingEventTimeWindows(size, slide, offset);
   }
-  assignWindows(_element: unknown, timestamp: number): TimeWindow[] {
+  assignWindows(_element: unknown, timestamp: number, _context?: WindowAssignerContext): TimeWindow[] {
     if (timestamp === Number.NEGATIVE_INFINITY) throw new Error(NO_TIMESTAMP_MESSAGE);
     return slidingWindowsFor(timestamp, this.size, this.slide, this.offset);
   }

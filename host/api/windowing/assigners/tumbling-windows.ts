@@ -32,7 +32,7 @@ export class TumblingEventTimeWindows extends WindowAssigner<unknown, TimeWindow
   static of(size: number, offset = 0): TumblingEventTimeWindows {
     return new TumblingEventTimeWindows(size, offset);
   }
-  assignWindows(_element: unknown, timestamp: number): TimeWindow[] {
+  assignWindows(_element: unknown, timestamp: number, _context?: WindowAssignerContext): TimeWindow[] {
     if (timestamp === Number.NEGATIVE_INFINITY) throw new Error(NO_TIMESTAMP_MESSAGE);
     const start = getWindowStartWithOffset(timestamp, this.offset, this.size);
     return [new TimeWindow(start, start + this.size)];
