@@ -7,7 +7,7 @@ export interface CollectionSplit {
 }
 
 /** Emits per poll at most this many elements, so one poll never monopolises the task. */
-const BATCH = 512;
+const BATCH = 64;
 
 export class CollectionSource<T> implements Source<T, CollectionSplit> {
   readonly boundedness = "BOUNDED" as const;

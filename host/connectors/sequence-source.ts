@@ -7,7 +7,7 @@ export interface SequenceSplit {
   readonly to: number;
 }
 
-const BATCH = 1024;
+const BATCH = 64;
 
 export class SequenceSource implements Source<number, SequenceSplit> {
   readonly boundedness = "BOUNDED" as const;

@@ -11,6 +11,7 @@ import { RestartBackoff, type RestartStrategyConfiguration } from "../checkpoint
 import type { JobGraph } from "../graph/job-graph.js";
 import type { StateBackend } from "../state/keyed-state-backend.js";
 import { deploy, type Deployment } from "./deployment.js";
+import type { ExecutionSettings } from "./execution-settings.js";
 import { JobMetrics } from "./metrics.js";
 import { describe } from "./operator-error.js";
 import type { Clock } from "./processing-time-service.js";
@@ -20,15 +21,14 @@ export interface JobRunnerOptions {
   readonly stateBackend: StateBackend;
   readonly clock: Clock;
   readonly restartStrategy: RestartStrategyConfiguration;
-  readonly channelCapacity: number;
-  readonly autoWatermarkInterval: number;
+  readonly settings: ExecutionSettings;
 }
 
-let jobCounter = 0;
+/** A random 16-byte id in hex, as Flink's JobID. */
 function newJobId(): string {
-  const rand = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, "0");
-  const t = Date.now().toString(16).padStart(12, "0");
-  return `${t}${rand}${(jobCounter++ & 0xffff).toString(16).padStart(4, "0")}`.slice(0, 32).padEnd(32, "0");
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export class JobRunner implements JobClient {
@@ -101,8 +101,7 @@ export class JobRunner implements JobClient {
             stateBackend: this.options.stateBackend,
             clock: this.options.clock,
             metrics: this.metrics,
-            channelCapacity: this.options.channelCapacity,
-            autoWatermarkInterval: this.options.autoWatermarkInterval,
+            settings: this.options.settings,
             restored: () => [],
           },
           this.scheduler.wake,

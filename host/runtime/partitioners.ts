@@ -2,6 +2,7 @@
 import { bindUserFunction } from "../api/function-utils.js";
 import type { Partitioner } from "../api/functions.js";
 import { assignToKeyGroup, computeOperatorIndexForKeyGroup } from "../state/key-groups.js";
+import { checkKeyNotNull } from "../state/key-identity.js";
 
 /** Picks the output channel of each record; `setup` gives it the number of channels and the sender's index. */
 export abstract class StreamPartitioner {
@@ -128,10 +129,7 @@ export class KeyGroupStreamPartitioner<T, K> extends StreamPartitioner {
     return new KeyGroupStreamPartitioner(this.keySelector, maxParallelism);
   }
   selectChannel(value: unknown): number {
-    const key = this.keySelector(value as T);
-    if (key === undefined || key === null) {
-      throw new TypeError(`keyBy: the key selector returned ${key} for record ${safeString(value)}; keys must not be null`);
-    }
+    const key = checkKeyNotNull(this.keySelector(value as T), value);
     return computeOperatorIndexForKeyGroup(this.maxParallelism, this.numberOfChannels, assignToKeyGroup(key, this.maxParallelism));
   }
   copy(): StreamPartitioner {
@@ -159,14 +157,5 @@ export class CustomPartitionerWrapper<T, K> extends StreamPartitioner {
   }
   copy(): StreamPartitioner {
     return new CustomPartitionerWrapper(this.partitioner, this.keySelector);
-  }
-}
-
-function safeString(v: unknown): string {
-  try {
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s.length > 200 ? s.slice(0, 200) + "…" : s;
-  } catch {
-    return String(v);
   }
 }

@@ -16,9 +16,7 @@ export class RecordWriter {
       for (const c of this.channels) c.pushRecord(value, timestamp, hasTimestamp);
       return;
     }
-    const channels = this.channels;
-    const c = channels.length === 1 ? channels[0]! : channels[this.partitioner.selectChannel(value)]!;
-    c.pushRecord(value, timestamp, hasTimestamp);
+    this.channels[this.partitioner.selectChannel(value)]!.pushRecord(value, timestamp, hasTimestamp);
   }
   broadcastEvent(event: StreamEvent): void {
     for (const c of this.channels) c.pushEvent(event);

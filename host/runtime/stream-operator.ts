@@ -1,6 +1,8 @@
 // The operator contract and its base class (Flink's StreamOperator / AbstractStreamOperator).
 import type { RuntimeContext } from "../api/runtime-context.js";
+import { checkKeyNotNull } from "../state/key-identity.js";
 import type { KeyedStateBackend } from "../state/keyed-state-backend.js";
+import type { ExecutionSettings } from "./execution-settings.js";
 import type { Output } from "./output.js";
 import type { ProcessingTimeService } from "./processing-time-service.js";
 import type { StreamRecord } from "./stream-record.js";
@@ -23,7 +25,7 @@ export interface OperatorSetup {
   /** 1 for one-input operators and sources' chains, 2 for two-input operators. */
   readonly numberOfInputs: number;
   readonly maxParallelism: number;
-  readonly autoWatermarkInterval: number;
+  readonly settings: ExecutionSettings;
 }
 
 /** Snapshot of one operator: keyed state, timers and operator state, keyed by operator id. */
@@ -114,11 +116,11 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   // --- keys ---
   setKeyContextElement1(record: StreamRecord<unknown>): void {
     const sel = this.setupInfo.keySelector1;
-    if (sel !== undefined) this.setCurrentKey(sel(record.value));
+    if (sel !== undefined) this.setCurrentKey(checkKeyNotNull(sel(record.value), record.value));
   }
   setKeyContextElement2(record: StreamRecord<unknown>): void {
     const sel = this.setupInfo.keySelector2;
-    if (sel !== undefined) this.setCurrentKey(sel(record.value));
+    if (sel !== undefined) this.setCurrentKey(checkKeyNotNull(sel(record.value), record.value));
   }
   setCurrentKey(key: unknown): void {
     this.currentKeyForTimers = key;

@@ -5,3 +5,4 @@ export * from "./key-identity.js";
 export * from "./keyed-state-backend.js";
 export * from "./heap-states.js";
 export * from "./heap-keyed-state-backend.js";
+export * from "./hash-map-state-backend.js";

@@ -23,3 +23,22 @@ export function keyIdentity(key: unknown): unknown {
   if (key === null || typeof key !== "object") return key;
   return OBJECT_KEY_PREFIX + canonicalJson(key);
 }
+
+/** Keys must not be null (Flink: "Assigned key must not be null!"); the error shows the record. */
+export function checkKeyNotNull<K>(key: K, record: unknown): K {
+  if (key === null || key === undefined) {
+    throw new TypeError(`keyBy: the key selector returned ${key} for record ${describeRecord(record)}; keys must not be null`);
+  }
+  return key;
+}
+
+/** A short, safe rendering of a record for error messages. */
+export function describeRecord(value: unknown): string {
+  let s: string;
+  try {
+    s = JSON.stringify(value) ?? String(value);
+  } catch {
+    s = String(value);
+  }
+  return s.length > 200 ? s.slice(0, 200) + "…" : s;
+}
