@@ -74,7 +74,7 @@ export class OperatorHarness {
       keySelector2: options.keySelector2 as ((v: unknown) => unknown) | undefined,
       numberOfInputs: options.inputs ?? 1,
       maxParallelism,
-      autoWatermarkInterval: 0,
+      settings: { autoWatermarkInterval: 0, batch: false, channelCapacity: 1024 },
     });
     operator.initializeState(restored);
     operator.open();
