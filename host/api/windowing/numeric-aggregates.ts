@@ -42,19 +42,20 @@ function fieldReader(field: FieldExpression | null): (value: unknown) => number 
  * with `WindowAggregates`.
  */
 export class NumericWindowAggregate<T, OUT> implements AggregateFunction<T, NumericAccumulator, OUT> {
-  private readonly read: (value: unknown) => number;
+  /** The number an element contributes (its field, or the element itself); kernels read values with it. */
+  readonly extract: (element: unknown) => number;
   constructor(
     readonly kind: NumericAggregateKind,
     /** The numeric field, or `null` when the records are numbers (and for `count`). */
     readonly field: FieldExpression | null,
   ) {
-    this.read = kind === "count" ? () => 0 : fieldReader(field);
+    this.extract = kind === "count" ? () => 0 : fieldReader(field);
   }
   createAccumulator(): NumericAccumulator {
     return [0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY];
   }
   add(value: T, acc: NumericAccumulator): NumericAccumulator {
-    const v = this.read(value);
+    const v = this.extract(value);
     acc[0] += 1;
     acc[1] += v;
     if (v < acc[2]) acc[2] = v;

@@ -57,9 +57,22 @@ export class TimeWindow extends Window {
   equals(other: unknown): boolean {
     return other instanceof TimeWindow && other.start === this.start && other.end === this.end;
   }
-  /** The keyed-state namespace of this window (computed once). */
+  /**
+   * The keyed-state namespace of this window. Equal windows mostly get the same string object (a small
+   * direct-mapped cache), so state and timer maps find it by its already computed hash.
+   */
   namespace(): string {
-    return (this.ns ??= `${this.start}:${this.end}`);
+    let ns = this.ns;
+    if (ns !== null) return ns;
+    const slot = (Math.imul(this.start | 0, 31) + (this.end | 0)) & (NS_CACHE_SIZE - 1);
+    if (NS_CACHE_START[slot] === this.start && NS_CACHE_END[slot] === this.end) ns = NS_CACHE[slot]!;
+    else {
+      ns = `${this.start}:${this.end}`;
+      NS_CACHE_START[slot] = this.start;
+      NS_CACHE_END[slot] = this.end;
+      NS_CACHE[slot] = ns;
+    }
+    return (this.ns = ns);
   }
   override toString(): string {
     return `TimeWindow{start=${this.start}, end=${this.end}}`;
@@ -100,6 +113,11 @@ export class TimeWindow extends Window {
     if (cover !== null && group.length > 1) callback.merge(group, cover);
   }
 }
+
+const NS_CACHE_SIZE = 1024;
+const NS_CACHE_START = new Float64Array(NS_CACHE_SIZE).fill(Number.NaN);
+const NS_CACHE_END = new Float64Array(NS_CACHE_SIZE).fill(Number.NaN);
+const NS_CACHE: Array<string | undefined> = new Array(NS_CACHE_SIZE);
 
 function byStart(a: TimeWindow, b: TimeWindow): number {
   return a.start - b.start;
