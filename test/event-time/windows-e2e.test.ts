@@ -140,15 +140,19 @@ describe("idle inputs", () => {
     const silent = e
       .addSource(scriptedSource<Ev>([{ wait: release.promise }]))
       .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<Ev>().withTimestampAssigner((x) => x[1]).withIdleness(1000));
+    let seen = 0;
     active
       .union(silent)
+      .map((x: Ev) => (seen++, x))
       .keyBy((x) => x[0])
       .window(TumblingEventTimeWindows.of(5000))
       .aggregate(countAgg, describeCount)
       .addSink((v) => void out.push(v));
     const client = await e.executeAsync();
-    // The silent input has no watermark yet, so event time stands still at the window operator.
-    await until(() => clock.now() === 0 && out.length === 0, "start");
+    // Every task has started once the events went through; the silent input has no watermark yet, so event
+    // time stands still at the window operator.
+    await until(() => seen === 3, "the events");
+    expect(out).toEqual([]);
     for (let t = 200; t <= 1200; t += 200) {
       clock.advanceTo(t);
       await new Promise((r) => setTimeout(r, 5));
