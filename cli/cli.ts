@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
     .option("-D <key=value>", "Set a configuration key, e.g. -D pipeline.auto-watermark-interval=100 (repeatable)")
     .option("--json", "Print one JSON object with the job's result on stdout instead of progress and summary")
     .option("--verbose", "Show stack traces of failures")
-    .example("rivulet run -p 4 examples/word-count.ts examples/data/hamlet.txt")
+    .example("rivulet run -p 4 examples/word-count.ts examples/data/tale-of-two-cities.txt")
     .example("rivulet run -D execution.runtime-mode=BATCH --json job.js")
     .action(async (job: string, flags: RunFlags) => {
       exitCode = await runCommand(job, jobArgs, flags);
