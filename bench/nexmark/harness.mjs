@@ -7,7 +7,8 @@
 //
 // Options: --events N (K/M suffixes; default 1M), --parallelism N (default 1), --seed S (default 0),
 // --no-limit (engine only), --no-record (do not append to bench/results/nexmark.jsonl),
-// --cpu-prof (write a V8 CPU profile of each engine run under bench/results/profiles/).
+// --cpu-prof (write a V8 CPU profile of each engine run under bench/results/profiles/), --timers (run q5, q7,
+// q8, q11 and q12 as written without the window API: keyed process functions and timers).
 // The TypeScript sources (host/, bench/nexmark/) are bundled with esbuild first: no build step needed.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
@@ -39,11 +40,13 @@ const { values, positionals } = parseArgs({
     "no-limit": { type: "boolean", default: false },
     "no-record": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
+    timers: { type: "boolean", default: false },
   },
 });
 const events = count(values.events, "--events");
 const parallelism = count(values.parallelism, "--parallelism");
 const seed = Number(values.seed);
+const TIMER_VARIANTS = ["q5", "q7", "q8", "q11", "q12"];
 const queries = positionals.length === 0 || positionals.includes("all") ? QUERIES : positionals;
 for (const q of queries) if (!QUERIES.includes(q)) throw new Error(`unknown query '${q}' (q0-q22 without q6, or all)`);
 
@@ -71,9 +74,10 @@ async function bundleReference() {
 
 function run(mode, query) {
   const args = ["--max-old-space-size=16384"];
-  if (values["cpu-prof"] && mode === "engine") {
+  if (values["cpu-prof"] && mode !== "limit") {
     mkdirSync(PROFILES, { recursive: true });
-    args.push("--cpu-prof", `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${query}-p${parallelism}-${events}.cpuprofile`);
+    const variant = mode === "engine-timers" ? "-timers" : "";
+    args.push("--cpu-prof", `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${query}${variant}-p${parallelism}-${events}.cpuprofile`);
   }
   const child = spawnSync(process.execPath, [...args, runner, mode, query, String(events), String(parallelism), String(seed)], {
     cwd: ROOT,
@@ -106,7 +110,8 @@ function printTable() {
 
 console.error(`Nexmark: ${queries.join(" ")}, ${thousands(events)} events, parallelism ${parallelism}, seed ${seed}`);
 for (const query of queries) {
-  const engine = run("engine", query);
+  const variant = values.timers && TIMER_VARIANTS.includes(query) ? "timers" : "window API";
+  const engine = run(variant === "timers" ? "engine-timers" : "engine", query);
   const limit = values["no-limit"] ? null : run("limit", query);
   const perCore = (r) => r.events / (r.cpuMs / 1000);
   const enginePerCore = perCore(engine);
@@ -114,6 +119,7 @@ for (const query of queries) {
   const flink = FLINK_1_13_PER_CORE[query];
   const result = {
     query,
+    variant: TIMER_VARIANTS.includes(query) ? variant : undefined,
     events,
     parallelism,
     engine: { ...engine, cores: engine.cpuMs / engine.wallMs, perCore: enginePerCore },
@@ -124,7 +130,7 @@ for (const query of queries) {
   };
   results.push(result);
   rows.push([
-    query,
+    result.variant === "timers" ? `${query} (timers)` : query,
     thousands(events),
     result.engine.cores.toFixed(2),
     (engine.wallMs / 1000).toFixed(3),

@@ -1,7 +1,7 @@
 // One measured Nexmark run in this process: the DataStream job or the hand-written query, printed as JSON.
 //
 // Started by bench/nexmark/harness.mjs (bundled with esbuild), one process per run so that runs do not share
-// heaps or JIT state: `node runner.mjs <engine|limit> <query> <events> <parallelism> <seed> [outDir]`.
+// heaps or JIT state: `node runner.mjs <engine|engine-timers|limit> <query> <events> <parallelism> <seed>`.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,11 +9,12 @@ import { join } from "node:path";
 import { type DataStream, StreamExecutionEnvironment } from "../../../host/node.js";
 import { NexmarkEventReader } from "../../../host/connectors/nexmark/index.js";
 import { BASELINES, q10CsvLine, q10Partition, resolveBaselineOptions, type Q10Row, type QueryName } from "../limit/index.js";
-import { JOBS, PartitionedFileWriter, writeQ10 } from "../queries/index.js";
+import { JOBS, PartitionedFileWriter, TIMER_JOBS, writeQ10, type NexmarkJob } from "../queries/index.js";
 
 /** What one run reports. */
 export interface RunResult {
-  readonly mode: "engine" | "limit";
+  /** `engine-timers`: the windowed queries' variants without the window API (keyed process functions and timers). */
+  readonly mode: "engine" | "engine-timers" | "limit";
   readonly query: QueryName;
   readonly events: number;
   readonly parallelism: number;
@@ -35,9 +36,9 @@ async function measure(run: () => Promise<number | null> | number): Promise<{ em
 }
 
 /** The engine: the query's DataStream job with a counting (blackhole) sink, or q10's partitioned file sink. */
-async function engine(query: QueryName, events: number, parallelism: number, seed: number, dir: string): Promise<number | null> {
+async function engine(job: NexmarkJob<unknown>, query: QueryName, events: number, parallelism: number, seed: number, dir: string): Promise<number | null> {
   const env = new StreamExecutionEnvironment().setParallelism(parallelism);
-  const rows = JOBS[query](env, { maxEvents: events, seed });
+  const rows = job(env, { maxEvents: events, seed });
   let emitted = 0;
   if (query === "q10") {
     writeQ10(rows as DataStream<Q10Row>, dir);
@@ -71,16 +72,17 @@ function limit(query: QueryName, events: number, parallelism: number, seed: numb
 
 async function main(): Promise<void> {
   const [mode, query, eventsArg, parallelismArg, seedArg] = process.argv.slice(2);
-  if ((mode !== "engine" && mode !== "limit") || query === undefined || !(query in BASELINES)) {
-    throw new Error("usage: runner.mjs <engine|limit> <query> <events> <parallelism> <seed>");
+  if ((mode !== "engine" && mode !== "engine-timers" && mode !== "limit") || query === undefined || !(query in BASELINES)) {
+    throw new Error("usage: runner.mjs <engine|engine-timers|limit> <query> <events> <parallelism> <seed>");
   }
   const q = query as QueryName;
+  const job = (mode === "engine-timers" ? TIMER_JOBS[q] : undefined) ?? JOBS[q];
   const events = Number(eventsArg);
   const parallelism = Number(parallelismArg ?? 1);
   const seed = Number(seedArg ?? 0);
   const dir = mkdtempSync(join(tmpdir(), `rivulet-nexmark-${q}-`));
   try {
-    const m = await measure(() => (mode === "engine" ? engine(q, events, parallelism, seed, dir) : limit(q, events, parallelism, seed, dir)));
+    const m = await measure(() => (mode === "limit" ? limit(q, events, parallelism, seed, dir) : engine(job, q, events, parallelism, seed, dir)));
     const result: RunResult = {
       mode,
       query: q,

@@ -29,6 +29,7 @@ export { q0, q1, q2, q3, q4, q5, q7, q8, q9, q10, q11, q12, q13, q14, q15, q16, 
 export { PartitionedFileSink, PartitionedFileWriter } from "./partitioned-file-sink.js";
 export { auctionsOf, bidsOf, nexmarkEvents, nexmarkJob, OUT_OF_ORDERNESS_MS, personsOf } from "./source.js";
 export type { NexmarkJob, NexmarkJobOptions, NexmarkQuery } from "./source.js";
+export { TIMER_JOBS, q5Timers, q7Timers, q8Timers, q11Timers, q12Timers } from "./timers/index.js";
 
 /** Every job, by query name (the same names as the hand-written `BASELINES`). */
 export const JOBS: Readonly<Record<QueryName, NexmarkJob<unknown>>> = Object.freeze({

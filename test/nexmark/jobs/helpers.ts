@@ -36,9 +36,10 @@ export async function expectSameResult(
   options: NexmarkJobOptions,
   parallelism: number,
   baselineOptions: BaselineOptions = {},
+  job: NexmarkJob<unknown> = JOBS[name],
 ): Promise<number> {
   const query = BASELINES[name];
-  const emitted = await runJob(JOBS[name], options, parallelism);
+  const emitted = await runJob(job, options, parallelism);
   const actual = canonicalRows(materialize(query, emitted as unknown[]));
   const expected = canonicalRows(runBaseline(query, eventsFor(options, parallelism), { sideInput: options.sideInput, ...baselineOptions }).rows);
   expect(actual.length, `${name} at parallelism ${parallelism}: result size`).toBe(expected.length);
@@ -54,13 +55,13 @@ export async function expectSameResult(
  * Runs the job's query over hand-built `events` (a collection source in list order, the jobs' watermark strategy,
  * timestamps from the events) and expects the hand-written query's result over the same events.
  */
-export async function expectSameResultOn<R>(name: QueryName, events: Event[], parallelism = 1): Promise<R[]> {
-  const env = new StreamExecutionEnvironment().setParallelism(parallelism);
+export async function expectSameResultOn<R>(name: QueryName, events: Event[], job: NexmarkJob<unknown> = JOBS[name]): Promise<R[]> {
+  const env = new StreamExecutionEnvironment();
   const stream = env
     .fromCollection(events)
     .assignTimestampsAndWatermarks(WatermarkStrategy.forBoundedOutOfOrderness<Event>(OUT_OF_ORDERNESS_MS).withTimestampAssigner((e) => eventTimestamp(e)));
   const query = BASELINES[name];
-  const rows = materialize(query, (await JOBS[name].query(stream, {}).executeAndCollect()) as unknown[]) as R[];
+  const rows = materialize(query, (await job.query(stream, {}).executeAndCollect()) as unknown[]) as R[];
   expect(canonicalRows(rows), name).toEqual(canonicalRows(runBaseline(query, events).rows));
   return rows;
 }

@@ -2,22 +2,27 @@ import { describe, expect, it } from "vitest";
 import { ManualClock, StreamExecutionEnvironment } from "../../../host/index.js";
 import type { Event } from "../../../host/connectors/nexmark/index.js";
 import { canonicalRows, runBaseline, q12 as q12Baseline, type Q11Row, type Q12Row, type Q7Row, type QueryName } from "../../../bench/nexmark/limit/index.js";
-import { q12 } from "../../../bench/nexmark/queries/index.js";
+import { JOBS, TIMER_JOBS, q12, q12Timers, type NexmarkJob } from "../../../bench/nexmark/queries/index.js";
 import { auction, bid, person } from "../fixtures.js";
 import { eventsFor, expectSameResult, expectSameResultOn } from "./helpers.js";
 
 // 40 000 events at 500 events/s: 80 s of event time, so every window kind closes many times.
 const options = { maxEvents: 40_000, seed: 5, firstEventRate: 500 };
 
-describe("windowed Nexmark jobs match the hand-written queries", () => {
+const VARIANTS: Array<[string, (name: QueryName) => NexmarkJob<unknown>]> = [
+  ["window API", (name) => JOBS[name]],
+  ["process functions and timers", (name) => TIMER_JOBS[name]!],
+];
+
+describe.each(VARIANTS)("windowed Nexmark jobs (%s) match the hand-written queries", (_variant, jobOf) => {
   it.each([
     ["q5", 30],
     ["q7", 7],
     ["q8", 50],
     ["q11", 1000],
   ] as Array<[QueryName, number]>)("%s at parallelism 1 and 2", async (name, atLeast) => {
-    expect(await expectSameResult(name, options, 1)).toBeGreaterThan(atLeast);
-    expect(await expectSameResult(name, options, 2)).toBeGreaterThan(atLeast);
+    expect(await expectSameResult(name, options, 1, {}, jobOf(name))).toBeGreaterThan(atLeast);
+    expect(await expectSameResult(name, options, 2, {}, jobOf(name))).toBeGreaterThan(atLeast);
   });
 
   it("q5 keeps every auction tied for a window's maximum", async () => {
@@ -27,7 +32,7 @@ describe("windowed Nexmark jobs match the hand-written queries", () => {
       bid({ auction: 1, price: 1, dateTime: 1500 }),
       bid({ auction: 2, price: 1, dateTime: 9000 }),
       bid({ auction: 3, price: 1, dateTime: 11000 }),
-    ]);
+    ], jobOf("q5"));
   });
 
   it("q7 matches a bid at exactly a window's end with that window and its own", async () => {
@@ -39,7 +44,7 @@ describe("windowed Nexmark jobs match the hand-written queries", () => {
       bid({ auction: 5, price: 3, dateTime: 15000 }),
       bid({ auction: 6, price: 8, dateTime: 30000 }), // [20000, 30000) has only this boundary bid: never fires
       bid({ auction: 7, price: 8, dateTime: 40000 }), // equals [30000, 40000)'s maximum: matches it and its own window
-    ]);
+    ], jobOf("q7"));
     expect(rows.map((r) => r.auction).sort()).toEqual([2, 3, 4, 4, 6, 7, 7]);
   });
 
@@ -53,7 +58,7 @@ describe("windowed Nexmark jobs match the hand-written queries", () => {
       person({ id: 3, name: "Cy", dateTime: 15000 }),
       auction({ id: 103, seller: 3, dateTime: 19999 }),
       auction({ id: 104, seller: 1, dateTime: 15000 }),
-    ]);
+    ], jobOf("q8"));
   });
 
   it("q11 merges sessions, touching ones and ones bridged by an out-of-order bid", async () => {
@@ -65,15 +70,18 @@ describe("windowed Nexmark jobs match the hand-written queries", () => {
       bid({ auction: 1, bidder: 3, price: 1, dateTime: 40000 }),
       bid({ auction: 1, bidder: 3, price: 1, dateTime: 51000 }),
       bid({ auction: 1, bidder: 3, price: 1, dateTime: 48000 }), // bridges [40000, 50000) and [51000, 61000)
-    ]);
+    ], jobOf("q11"));
     expect(rows.length).toBe(3);
   });
 });
 
-describe("q12 processing-time windows", () => {
+describe.each([
+  ["window API", q12],
+  ["process function and timers", q12Timers],
+] as Array<[string, NexmarkJob<Q12Row>]>)("q12 processing-time windows (%s)", (_variant, q12Job) => {
   it("counts every bid in one window while the clock stands still, emitted at end of input", async () => {
     const env = new StreamExecutionEnvironment({ clock: new ManualClock(0) }).setParallelism(2);
-    const rows = await q12(env, options).executeAndCollect();
+    const rows = await q12Job(env, options).executeAndCollect();
     const expected = runBaseline(q12Baseline, eventsFor(options, 2), { processingClock: () => 0 }).rows;
     expect(canonicalRows(rows)).toEqual(canonicalRows(expected));
   });
@@ -83,7 +91,7 @@ describe("q12 processing-time windows", () => {
     // but a window must hold a contiguous run of bids in processing order (parallelism 1: source order).
     const clock = new ManualClock(0);
     const env = new StreamExecutionEnvironment({ clock }).setParallelism(1);
-    const stream = q12(env, options);
+    const stream = q12Job(env, options);
     const ticker = setInterval(() => clock.advance(10_000), 1);
     let rows: Q12Row[];
     try {
