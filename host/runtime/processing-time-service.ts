@@ -37,6 +37,11 @@ export class ManualClock implements Clock {
     return this.current;
   }
   schedule(time: number, callback: () => void): () => void {
+    if (time <= this.current) {
+      // Already due: fire now, as Flink's TestProcessingTimeService does.
+      callback();
+      return () => {};
+    }
     const entry = { time, seq: this.seq++, callback, cancelled: false };
     this.pending.push(entry);
     return () => {
