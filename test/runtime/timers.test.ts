@@ -124,3 +124,19 @@ describe("timers in KeyedProcessFunction", () => {
     await expect(job).rejects.toThrow(/Setting timers is only supported on a keyed streams/);
   });
 });
+
+describe("ManualClock", () => {
+  it("runs due callbacks in time order and fires already-due ones at once", () => {
+    const clock = new ManualClock(100);
+    const log: string[] = [];
+    clock.schedule(300, () => log.push("300"));
+    clock.schedule(200, () => log.push("200"));
+    const cancel = clock.schedule(250, () => log.push("250"));
+    cancel();
+    clock.schedule(100, () => log.push("due now"));
+    expect(log).toEqual(["due now"]);
+    clock.advanceTo(300);
+    expect(log).toEqual(["due now", "200", "300"]);
+    expect(() => clock.advanceTo(10)).toThrow(/cannot go back/);
+  });
+});
