@@ -64,7 +64,8 @@ export class TimeWindow extends Window {
   namespace(): string {
     let ns = this.ns;
     if (ns !== null) return ns;
-    const slot = (Math.imul(this.start | 0, 31) + (this.end | 0)) & (NS_CACHE_SIZE - 1);
+    // Multiplicative hashing, top bits: aligned window starts (multiples of the slide) spread over all slots.
+    const slot = (Math.imul(this.start | 0, 0x9e3779b1) ^ Math.imul(this.end | 0, 0x85ebca77)) >>> NS_CACHE_SHIFT;
     if (NS_CACHE_START[slot] === this.start && NS_CACHE_END[slot] === this.end) ns = NS_CACHE[slot]!;
     else {
       ns = `${this.start}:${this.end}`;
@@ -115,6 +116,7 @@ export class TimeWindow extends Window {
 }
 
 const NS_CACHE_SIZE = 1024;
+const NS_CACHE_SHIFT = 32 - 10; // log2(NS_CACHE_SIZE) = 10
 const NS_CACHE_START = new Float64Array(NS_CACHE_SIZE).fill(Number.NaN);
 const NS_CACHE_END = new Float64Array(NS_CACHE_SIZE).fill(Number.NaN);
 const NS_CACHE: Array<string | undefined> = new Array(NS_CACHE_SIZE);
