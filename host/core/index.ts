@@ -1,0 +1,12 @@
+// The Wasm core's host bindings: instantiation, managed memory, codec, state tables, timers, window kernels.
+export { WasmCore, CoreBuffer, SEGMENT_SIZE, EXPECTED_CORE_ABI, isErrorCode, type CoreExports } from "./wasm-core.js";
+export { CoreError, MemoryBudgetExhaustedError, DecodeError, CoreErrorCode, coreError } from "./errors.js";
+export { MemoryBudget, poolStats, type Segment } from "./memory-budget.js";
+export {
+  RecordCodec, EncodeError, ByteWriter, ByteReader, encodeGeneric, decodeGeneric, writeUtf8, readUtf8,
+  type RecordBatch,
+} from "./codec.js";
+export { StateTable, CountKeyMode, type StateTableOptions, type TableEntry } from "./state-table.js";
+export { TimerHeap, type HeapTimer } from "./timer-heap.js";
+export { WindowKernel, type WindowKernelOptions, type WindowResultVisitor } from "./window-kernel.js";
+export { KeyGroups } from "./key-groups.js";
