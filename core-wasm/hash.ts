@@ -16,6 +16,23 @@ const K3: u64 = 0x94d049bb133111eb;
   return x ^ (x >> 31);
 }
 
+/** Loads the last `n` (0..7) bytes at p as a little-endian u64 without reading past p + n. */
+// @ts-ignore: decorator
+@inline export function loadTail(p: usize, n: u32): u64 {
+  let t: u64 = 0;
+  let o: u32 = 0;
+  if (n & 4) {
+    t = <u64>load<u32>(p);
+    o = 4;
+  }
+  if (n & 2) {
+    t |= <u64>load<u16>(p + o) << (<u64>o << 3);
+    o += 2;
+  }
+  if (n & 1) t |= <u64>load<u8>(p + o) << (<u64>o << 3);
+  return t;
+}
+
 /** 32-bit hash of `len` bytes at `p` (splitmix-style, reads nothing past p + len). */
 export function hashBytes(p: usize, len: u32): u32 {
   let h: u64 = <u64>len * K1;
@@ -24,16 +41,7 @@ export function hashBytes(p: usize, len: u32): u32 {
     h = mix64(h ^ load<u64>(p + i)) + K1;
     i += 8;
   }
-  if (i < len) {
-    let t: u64 = 0;
-    let s: u64 = 0;
-    while (i < len) {
-      t |= <u64>load<u8>(p + i) << s;
-      s += 8;
-      i++;
-    }
-    h = mix64(h ^ t ^ 0x80) + K1;
-  }
+  if (i < len) h = (h ^ loadTail(p + i, len - i)) * K1;
   return <u32>(mix64(h) >> 32);
 }
 

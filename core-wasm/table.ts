@@ -21,6 +21,7 @@
 //     +32 current array: +0 ctrl address, +4 slots address, +8 groups, +12 tombstones, +16 full, +20 run segments
 //     +56 old array (same 24-byte layout; ctrl address 0 when not migrating)
 //     +80 next old group to migrate  +84 layout version (changes whenever entries move)
+//     +88 band scale = floor((2^32 - 1) / maxParallelism)
 //     +128 slab instance (SLAB_BYTES) for long keys and variable-length values
 //   Array run (segments from the pool): ctrl bytes [0, G * 16), slots from align8(G * 16), SLOT bytes each.
 //   Slot: +0 u32 meta, +4 key area (K bytes), +4+K value area (W bytes).
@@ -41,7 +42,7 @@ import {
 import { segAlloc, segFree, budgetValid, SEGMENT_SIZE, SEGMENT_SHIFT } from "./memory";
 import { SLAB_BYTES, slabInit, slabAlloc, slabFree, slabDestroy, slabSegments } from "./slab";
 import { descAlloc, descFree, descValid, TABLE_MAGIC } from "./descriptors";
-import { hashBytes, javaStringHashUtf8, javaLongHash, flinkMurmur } from "./hash";
+import { hashBytes, javaStringHashUtf8, javaLongHash, flinkMurmur, loadTail } from "./hash";
 
 // ---- constants ----
 export const TABLE_DESC_BYTES: u32 = 128 + <u32>SLAB_BYTES;
@@ -78,6 +79,7 @@ const D_CUR: usize = 32;
 const D_OLD: usize = 56;
 const D_MIGRATE: usize = 80;
 const D_VERSION: usize = 84;
+const D_SCALE: usize = 88;
 const D_SLAB: usize = 128;
 // array record offsets
 const A_CTRL: usize = 0;
@@ -107,9 +109,26 @@ let lastVarLen: u32 = 0;
   return (x + 3) & ~<u32>3;
 }
 
+/**
+ * Home group of (kg, h): key group kg owns the 32-bit band [kg * scale, (kg + 1) * scale) with
+ * scale = floor((2^32 - 1) / maxParallelism); the hash picks a point in it, which is mapped onto the groups.
+ */
 // @ts-ignore: decorator
-@inline function homeGroup(groups: u32, kg: u32, h: u32, maxP: u32): u32 {
-  return <u32>((<u64>kg * <u64>groups + ((<u64>h * <u64>groups) >> 32)) / <u64>maxP);
+@inline function homeGroup(groups: u32, kg: u32, h: u32, scale: u32): u32 {
+  const point = <u64>kg * <u64>scale + ((<u64>h * <u64>scale) >> 32);
+  return <u32>((point * <u64>groups) >> 32);
+}
+
+/** First home group of key group kg. */
+// @ts-ignore: decorator
+@inline function bandStart(groups: u32, kg: u32, scale: u32): u32 {
+  return <u32>(((<u64>kg * <u64>scale) * <u64>groups) >> 32);
+}
+
+/** Last home group of key group kg. */
+// @ts-ignore: decorator
+@inline function bandLast(groups: u32, kg: u32, scale: u32): u32 {
+  return <u32>((((<u64>kg + 1) * <u64>scale - 1) * <u64>groups) >> 32);
 }
 
 /** Validates a table handle; records E_BAD_HANDLE when it is not one. */
@@ -180,15 +199,18 @@ function prepare(t: usize, kg: i32, ptr: usize, keyLen: i32, nsLen: i32): bool {
   pHash = hashBytes(ptr, total) + <u32>keyLen * 0x9e3779b1;
   if (total <= K && keyLen < 128 && nsLen < 128) {
     pMeta = <u32>kg | (<u32>keyLen << 16) | (<u32>nsLen << 23);
-    for (let i: u32 = 0; i < K; i += 8) store<u64>(PROBE_KEY + i, 0);
     let i: u32 = 0;
     while (i + 8 <= total) {
       store<u64>(PROBE_KEY + i, load<u64>(ptr + i));
       i += 8;
     }
-    while (i < total) {
-      store<u8>(PROBE_KEY + i, load<u8>(ptr + i));
-      i++;
+    if (i < total) {
+      store<u64>(PROBE_KEY + i, loadTail(ptr + i, total - i));
+      i += 8;
+    }
+    while (i < K) {
+      store<u64>(PROBE_KEY + i, 0);
+      i += 8;
     }
   } else {
     pMeta = <u32>kg | META_BLOB;
@@ -234,7 +256,7 @@ function findIn(t: usize, rec: usize): i32 {
   const K = load<u32>(t, D_K);
   const tagV = i8x16.splat(<i8>(pHash & 0x7f));
   const emptyV = i8x16.splat(<i8>CTRL_EMPTY);
-  let g = homeGroup(groups, pMeta & 0xffff, pHash, load<u32>(t, D_MAXP));
+  let g = homeGroup(groups, pMeta & 0xffff, pHash, load<u32>(t, D_SCALE));
   for (let step: u32 = 0; step < groups; step++) {
     const c = v128.load(ctrl + (<usize>g << 4));
     let m = i8x16.bitmask(i8x16.eq(c, tagV));
@@ -254,7 +276,7 @@ function findIn(t: usize, rec: usize): i32 {
 function freeSlotIn(t: usize, rec: usize, kg: u32, h: u32): u32 {
   const groups = load<u32>(rec, A_GROUPS);
   const ctrl = <usize>load<u32>(rec, A_CTRL);
-  let g = homeGroup(groups, kg, h, load<u32>(t, D_MAXP));
+  let g = homeGroup(groups, kg, h, load<u32>(t, D_SCALE));
   while (true) {
     const m = i8x16.bitmask(v128.load(ctrl + (<usize>g << 4)));
     if (m != 0) return (g << 4) + <u32>ctz<i32>(m);
@@ -382,6 +404,7 @@ export function tableCreate(budget: i32, keyInline: i32, valueWidth: i32, flags:
   store<u32>(t, <u32>valueWidth, D_W);
   store<u32>(t, <u32>flags, D_FLAGS);
   store<u32>(t, <u32>maxParallelism, D_MAXP);
+  store<u32>(t, 0xffffffff / <u32>maxParallelism, D_SCALE);
   store<u32>(t, 4 + <u32>keyInline + <u32>valueWidth, D_SLOT);
   store<u32>(t, 1, D_VERSION);
   slabInit(t + D_SLAB, budget);
@@ -514,7 +537,7 @@ export function tableUpsert(t: usize, kg: i32, ptr: usize, keyLen: i32, nsLen: i
 /** tableUpsert for callers inside the core that hold a validated handle. */
 export function upsert(t: usize, kg: i32, ptr: usize, keyLen: i32, nsLen: i32): i32 {
   if (!prepare(t, kg, ptr, keyLen, nsLen)) return errorCode();
-  migrateSome(t, MIGRATE_GROUPS);
+  if (load<u32>(t + D_OLD, A_CTRL) != 0) migrateSome(t, MIGRATE_GROUPS);
   let slot = locate(t);
   lastInserted = 0;
   if (slot == 0) {
@@ -700,8 +723,9 @@ export function tableScan(t: usize, kgFirst: i32, kgLast: i32, cursor: usize, ou
     }
     const groups = load<u32>(rec, A_GROUPS);
     const slots = <usize>load<u32>(rec, A_SLOTS);
-    const first = <u32>((<u64>kgFirst * <u64>groups) / <u64>maxP);
-    const lastHome = <u32>((<u64>kgLast * <u64>groups + <u64>groups - 1) / <u64>maxP);
+    const scale = load<u32>(t, D_SCALE);
+    const first = bandStart(groups, <u32>kgFirst, scale);
+    const lastHome = bandLast(groups, <u32>kgLast, scale);
     const bandGroups = lastHome - first + 1;
     let rel = load<u32>(cursor, 4);
     let s = load<u32>(cursor, 8);
