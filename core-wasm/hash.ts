@@ -74,11 +74,26 @@ export function javaLongHash(lo: i32, hi: i32): i32 {
   return lo ^ hi;
 }
 
+/** Result of `javaStringHashOrBad` for malformed UTF-8 (outside the i32 range). */
+export const BAD_UTF8_HASH: i64 = 1 << 40;
+
 /**
  * Java's `String.hashCode` of the string whose UTF-8 bytes are at p (computed over UTF-16 code units, as Java
- * does). Returns the hash; on malformed UTF-8 records E_BAD_UTF8 and returns 0 (check errorCode when it matters).
+ * does). Returns the hash; on malformed UTF-8 records E_BAD_UTF8 (detail0 = byte offset) and returns 0.
  */
 export function javaStringHashUtf8(p: usize, len: u32): i32 {
+  const h = javaStringHashOrBad(p, len);
+  if (h == BAD_UTF8_HASH) {
+    fail(E_BAD_UTF8, <i32>badAt, 0);
+    return 0;
+  }
+  return <i32>h;
+}
+
+let badAt: u32 = 0;
+
+/** javaStringHashUtf8 without recording errors: BAD_UTF8_HASH for malformed input. */
+export function javaStringHashOrBad(p: usize, len: u32): i64 {
   let h: i32 = 0;
   let i: u32 = 0;
   while (i < len) {
@@ -100,18 +115,18 @@ export function javaStringHashUtf8(p: usize, len: u32): i32 {
       cp = b0 & 0x07;
       n = 3;
     } else {
-      fail(E_BAD_UTF8, <i32>i, 0);
-      return 0;
+      badAt = i;
+      return BAD_UTF8_HASH;
     }
     if (i + n >= len) {
-      fail(E_BAD_UTF8, <i32>i, 0);
-      return 0;
+      badAt = i;
+      return BAD_UTF8_HASH;
     }
     for (let k: u32 = 1; k <= n; k++) {
       const c = <u32>load<u8>(p + i + k);
       if ((c & 0xc0) != 0x80) {
-        fail(E_BAD_UTF8, <i32>(i + k), 0);
-        return 0;
+        badAt = i + k;
+        return BAD_UTF8_HASH;
       }
       cp = (cp << 6) | (c & 0x3f);
     }
@@ -124,5 +139,5 @@ export function javaStringHashUtf8(p: usize, len: u32): i32 {
     }
     i += n + 1;
   }
-  return h;
+  return <i64>h;
 }

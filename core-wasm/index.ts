@@ -17,6 +17,6 @@ export {
 } from "./timers";
 export {
   windowCreate, windowDrop, windowDropped, windowPaneCount, windowPaneIndex, windowPaneTable, windowAdd,
-  windowAdvance, windowRestorePane,
+  windowAdvance, windowRestorePane, windowWatermark, windowRestoreWatermark,
 } from "./window";
 export { codecCheckSchema, codecValidate } from "./codec";

@@ -186,20 +186,24 @@ export function windowPaneTable(k: usize, i: i32): i32 {
   return <i32>load<u32>(paneAt(k, <u32>i), 8);
 }
 
-/** End of the earliest window containing pane p that is at or after the first unfired window end. */
+/** End of the earliest window containing pane p. */
 function firstEndFor(k: usize, p: i64): i64 {
   const size = load<i64>(k, D_SIZE);
   const slide = load<i64>(k, D_SLIDE);
   const offset = load<i64>(k, D_OFFSET);
   const paneStart = offset + p * load<i64>(k, D_PANE);
   // smallest e > paneStart with e = offset + size (mod slide)
-  let e = paneStart + 1 + posMod(offset + size - (paneStart + 1), slide);
+  return paneStart + 1 + posMod(offset + size - (paneStart + 1), slide);
+}
+
+/** The first window end after `e` that has not fired: windows whose end - 1 <= watermark fired already. */
+function firstUnfired(k: usize, e: i64): i64 {
   const wm = load<i64>(k, D_WM);
-  if (wm != i64.MIN_VALUE && e - 1 <= wm) {
-    // windows ending at or before the watermark have fired: first unfired end > wm + 1
-    e = wm + 2 + posMod(offset + size - (wm + 2), slide);
-  }
-  return e;
+  if (wm == i64.MIN_VALUE || e - 1 > wm) return e;
+  const size = load<i64>(k, D_SIZE);
+  const slide = load<i64>(k, D_SLIDE);
+  const offset = load<i64>(k, D_OFFSET);
+  return wm + 2 + posMod(offset + size - (wm + 2), slide);
 }
 
 function noteNext(k: usize, e: i64): void {
@@ -235,7 +239,7 @@ function paneTable(k: usize, p: i64): usize {
   store<u32>(at, <u32>t, 8);
   store<u32>(at, 0, 12);
   store<u32>(k, n + 1, D_PANES);
-  noteNext(k, firstEndFor(k, p));
+  noteNext(k, firstUnfired(k, firstEndFor(k, p)));
   return t;
 }
 
@@ -456,4 +460,30 @@ export function windowRestorePane(k: usize, paneIndex: f64, ptr: usize, len: i32
   const t = paneTable(k, <i64>paneIndex);
   if (t == 0) return errorCode();
   return tableRestore(t, ptr, len);
+}
+
+/** The kernel's watermark (windows ending at or before it + 1 have fired); -Infinity before the first. */
+export function windowWatermark(k: usize): f64 {
+  if (!valid(k)) return NaN;
+  const wm = load<i64>(k, D_WM);
+  return wm == i64.MIN_VALUE ? -Infinity : <f64>wm;
+}
+
+/**
+ * Restores the watermark a snapshot was taken at, so windows that fired before it do not fire again.
+ * Call after restoring the panes. Returns 0 or an error code.
+ */
+export function windowRestoreWatermark(k: usize, watermark: f64): i32 {
+  if (!valid(k)) return E_BAD_HANDLE;
+  if (isNaN(watermark)) return fail(E_BAD_ARGUMENT, 1, 0);
+  if (watermark == -Infinity) return 0;
+  if (!(abs(watermark) <= MAX_TIME) || floor(watermark) != watermark) return fail(E_BAD_ARGUMENT, 1, 0);
+  const wm = <i64>watermark;
+  if (wm <= load<i64>(k, D_WM)) return 0;
+  store<i64>(k, wm, D_WM);
+  // the next window to fire: the first unfired one that holds a pane
+  const n = load<u32>(k, D_PANES);
+  store<u32>(k, 0, D_HAS_NEXT);
+  for (let i: u32 = 0; i < n; i++) noteNext(k, firstUnfired(k, firstEndFor(k, load<i64>(paneAt(k, i)))));
+  return 0;
 }

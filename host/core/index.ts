@@ -8,5 +8,7 @@ export {
 } from "./codec.js";
 export { StateTable, CountKeyMode, type StateTableOptions, type TableEntry } from "./state-table.js";
 export { TimerHeap, type HeapTimer } from "./timer-heap.js";
-export { WindowKernel, type WindowKernelOptions, type WindowResultVisitor } from "./window-kernel.js";
+export {
+  WindowKernel, type WindowKernelOptions, type WindowResultVisitor, type WindowKernelSnapshot,
+} from "./window-kernel.js";
 export { KeyGroups } from "./key-groups.js";

@@ -72,6 +72,8 @@ export interface CoreExports {
   windowAdd(k: number, ptr: number, n: number): number;
   windowAdvance(k: number, watermark: number, out: number, outCap: number): number;
   windowRestorePane(k: number, pane: number, ptr: number, len: number): number;
+  windowWatermark(k: number): number;
+  windowRestoreWatermark(k: number, watermark: number): number;
   codecCheckSchema(ptr: number, words: number): number;
   codecValidate(schemaPtr: number, words: number, dataPtr: number, len: number, indexPtr: number, indexCap: number): number;
 }

@@ -21,6 +21,12 @@ export interface WindowKernelOptions {
   maxParallelism?: number;
 }
 
+/** What `WindowKernel.snapshot` returns. */
+export interface WindowKernelSnapshot {
+  watermark: number;
+  panes: Array<{ pane: number; entries: Uint8Array }>;
+}
+
 /** Visitor of fired windows: key bytes are a view valid only during the call. */
 export type WindowResultVisitor = (
   start: number,
@@ -176,31 +182,41 @@ export class WindowKernel {
     }
   }
 
-  /** Snapshot of the panes for key groups [kgFirst, kgLast]: pane index and table snapshot per pane. */
-  snapshot(kgFirst = 0, kgLast = this.maxParallelism - 1): Array<{ pane: number; entries: Uint8Array }> {
+  /** The watermark the kernel has fired up to (-Infinity before the first advance). */
+  get watermark(): number {
+    return this.core.exports.windowWatermark(this.handle);
+  }
+
+  /**
+   * Snapshot for key groups [kgFirst, kgLast]: the watermark fired up to, and per live pane its index and a
+   * table snapshot of its accumulators.
+   */
+  snapshot(kgFirst = 0, kgLast = this.maxParallelism - 1): WindowKernelSnapshot {
     this.flush();
     const x = this.core.exports;
     const n = this.paneCount;
-    const out: Array<{ pane: number; entries: Uint8Array }> = [];
+    const panes: Array<{ pane: number; entries: Uint8Array }> = [];
     for (let i = 0; i < n; i++) {
       const pane = x.windowPaneIndex(this.handle, i);
       const handle = this.core.check(x.windowPaneTable(this.handle, i), "WindowKernel.snapshot") >>> 0;
       const view = StateTable.wrap(this.budget, handle, ACC_BYTES, this.maxParallelism);
-      out.push({ pane, entries: view.snapshot(kgFirst, kgLast) });
+      panes.push({ pane, entries: view.snapshot(kgFirst, kgLast) });
     }
-    return out;
+    return { watermark: this.watermark, panes };
   }
 
-  /** Restores panes from `snapshot`, merging into current panes. */
-  restore(panes: ReadonlyArray<{ pane: number; entries: Uint8Array }>): void {
+  /** Restores a snapshot (merging panes; several key-group ranges may be restored one after another). */
+  restore(snapshot: WindowKernelSnapshot): void {
+    this.flush();
     const core = this.core;
-    for (const { pane, entries } of panes) {
-      const view = StateTable.wrap(this.budget, 0, ACC_BYTES, this.maxParallelism);
+    const view = StateTable.wrap(this.budget, 0, ACC_BYTES, this.maxParallelism);
+    for (const { pane, entries } of snapshot.panes) {
       const body = view.checkSnapshot(entries);
       const addr = core.ioBuf.ensure(body.length);
       core.u8.set(body, addr);
       core.check(core.exports.windowRestorePane(this.handle, pane, addr, body.length), "WindowKernel.restore");
     }
+    core.check(core.exports.windowRestoreWatermark(this.handle, snapshot.watermark), "WindowKernel.restore");
   }
 
   /** Frees the kernel. Idempotent. */
