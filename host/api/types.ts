@@ -133,6 +133,6 @@ export const Types = {
   ROW: row,
   /** A list (Flink's `LIST`); JS array. */
   LIST: list,
-  /** The same type with `null` allowed. */
+  /** The same type with `null` allowed (`undefined` is written as null too, except inside GENERIC). */
   NULLABLE: nullable,
 } as const;

@@ -511,10 +511,12 @@ function compile(t: TypeInformation<unknown>, path: string, program: number[], d
   if (!t.nullable) return c;
   program[at] = program[at]! | NULLABLE_BIT;
   const inner = c;
+  // null (and undefined, except for GENERIC, where undefined is a value of its own) is the null marker
+  const generic = t.kind === "GENERIC";
   return {
     enc: (w, v) => {
       w.ensure(1);
-      if (v === null || v === undefined) {
+      if (v === null || (v === undefined && !generic)) {
         w.u8[w.pos++] = 0;
         return;
       }
