@@ -25,7 +25,7 @@ export type TypeKind =
  *   Types.ROW({ auction: Types.LONG, price: Types.LONG });
  * ```
  */
-export interface TypeInformation<T> {
+export interface TypeInformation<T = unknown> {
   /** What kind of values these are. */
   readonly kind: TypeKind;
   /** Whether `null` is a legal value (see `Types.NULLABLE`). */

@@ -6,9 +6,8 @@ export {
   RecordCodec, EncodeError, ByteWriter, ByteReader, encodeGeneric, decodeGeneric, writeUtf8, readUtf8,
   type RecordBatch,
 } from "./codec.js";
-export { StateTable, CountKeyMode, type StateTableOptions, type TableEntry } from "./state-table.js";
+export { WasmStateTable, CountKeyMode, type WasmStateTableOptions, type TableEntry } from "./state-table.js";
 export { TimerHeap, type HeapTimer } from "./timer-heap.js";
 export {
   WindowKernel, type WindowKernelOptions, type WindowResultVisitor, type WindowKernelSnapshot,
 } from "./window-kernel.js";
-export { KeyGroups } from "./key-groups.js";

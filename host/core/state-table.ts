@@ -15,7 +15,7 @@ const SNAPSHOT_HEADER = 32;
 export const CountKeyMode = { UTF8_STRING: 0, I64: 1, WITH_KEY_GROUP: 2 } as const;
 
 /** Options of a state table. */
-export interface StateTableOptions {
+export interface WasmStateTableOptions {
   /** Composite key bytes stored in the slot (8..64, multiple of 8); longer keys go to a blob. Default 16. */
   keyInline?: number;
   /** Fixed value width in bytes (4..256, multiple of 4). Ignored with `varValues`. Default 8. */
@@ -43,15 +43,15 @@ export interface TableEntry {
  *
  * @example
  * ```ts
- * import { StateTable, MemoryBudget } from "rivulet";
- * const t = new StateTable(MemoryBudget.create(1 << 24), { valueWidth: 8 });
+ * import { WasmStateTable, MemoryBudget } from "rivulet";
+ * const t = new WasmStateTable(MemoryBudget.create(1 << 24), { valueWidth: 8 });
  * const n = t.stageKey(new TextEncoder().encode("alice"));
  * const v = t.upsert(7, n, 0);
  * t.core.dv.setFloat64(v, 42, true);
  * t.drop();
  * ```
  */
-export class StateTable {
+export class WasmStateTable {
   readonly core: WasmCore;
   readonly handle: number;
   readonly varValues: boolean;
@@ -59,7 +59,7 @@ export class StateTable {
   readonly maxParallelism: number;
   private dropped = false;
 
-  constructor(readonly budget: MemoryBudget, options: StateTableOptions = {}, existing = 0) {
+  constructor(readonly budget: MemoryBudget, options: WasmStateTableOptions = {}, existing = 0) {
     this.core = budget.core;
     this.varValues = options.varValues ?? false;
     this.valueWidth = this.varValues ? 8 : options.valueWidth ?? 8;
@@ -78,13 +78,13 @@ export class StateTable {
       this.maxParallelism,
       options.initialCapacity ?? 0,
     ) >>> 0;
-    if (h === 0) this.core.fail("StateTable.create");
+    if (h === 0) this.core.fail("WasmStateTable.create");
     this.handle = h;
   }
 
   /** A non-owning view of a fixed-value table created by the core itself (`drop` does nothing). */
-  static wrap(budget: MemoryBudget, handle: number, valueWidth: number, maxParallelism: number): StateTable {
-    return new StateTable(budget, { valueWidth, maxParallelism }, handle === 0 ? -1 : handle);
+  static wrap(budget: MemoryBudget, handle: number, valueWidth: number, maxParallelism: number): WasmStateTable {
+    return new WasmStateTable(budget, { valueWidth, maxParallelism }, handle === 0 ? -1 : handle);
   }
 
   /** Copies key bytes and namespace bytes into the key scratch; returns the key length to pass on. */
@@ -100,14 +100,14 @@ export class StateTable {
   /** Address of the staged key's fixed-width value, or 0 when absent. */
   find(keyGroup: number, keyLen: number, nsLen: number): number {
     const r = this.core.exports.tableFind(this.handle, keyGroup, this.core.keyBuf.address, keyLen, nsLen);
-    if (isErrorCode(r)) this.core.check(r, "StateTable.find");
+    if (isErrorCode(r)) this.core.check(r, "WasmStateTable.find");
     return r >>> 0;
   }
 
   /** Address of the staged key's value, inserting a zeroed one when absent (see `lastInserted`). */
   upsert(keyGroup: number, keyLen: number, nsLen: number): number {
     const r = this.core.exports.tableUpsert(this.handle, keyGroup, this.core.keyBuf.address, keyLen, nsLen);
-    if (isErrorCode(r)) this.core.check(r, "StateTable.upsert");
+    if (isErrorCode(r)) this.core.check(r, "WasmStateTable.upsert");
     return r >>> 0;
   }
 
@@ -120,7 +120,7 @@ export class StateTable {
   remove(keyGroup: number, keyLen: number, nsLen: number): boolean {
     return this.core.check(
       this.core.exports.tableRemove(this.handle, keyGroup, this.core.keyBuf.address, keyLen, nsLen),
-      "StateTable.remove",
+      "WasmStateTable.remove",
     ) === 1;
   }
 
@@ -128,7 +128,7 @@ export class StateTable {
   getVarView(keyGroup: number, keyLen: number, nsLen: number): Uint8Array | undefined {
     const x = this.core.exports;
     const r = x.tableGetVar(this.handle, keyGroup, this.core.keyBuf.address, keyLen, nsLen);
-    if (isErrorCode(r)) this.core.check(r, "StateTable.getVar");
+    if (isErrorCode(r)) this.core.check(r, "WasmStateTable.getVar");
     if (r === 0) return undefined;
     const addr = r >>> 0;
     return this.core.u8.subarray(addr, addr + x.tableVarLength());
@@ -142,7 +142,7 @@ export class StateTable {
     core.u8.set(value, base + keyBytes);
     core.check(
       core.exports.tablePutVar(this.handle, keyGroup, base, keyLen, nsLen, base + keyBytes, value.length),
-      "StateTable.putVar",
+      "WasmStateTable.putVar",
     );
   }
 
@@ -151,32 +151,32 @@ export class StateTable {
    * key's i64 value. Needs valueWidth >= 8.
    */
   countBatch(address: number, n: number, mode: number): void {
-    this.core.check(this.core.exports.tableCountBatch(this.handle, address, n, mode), "StateTable.countBatch");
+    this.core.check(this.core.exports.tableCountBatch(this.handle, address, n, mode), "WasmStateTable.countBatch");
   }
 
   /** Live entries. */
   get size(): number {
-    return this.core.check(this.core.exports.tableSize(this.handle), "StateTable.size");
+    return this.core.check(this.core.exports.tableSize(this.handle), "WasmStateTable.size");
   }
 
   /** Slots of the current array. */
   get capacity(): number {
-    return this.core.check(this.core.exports.tableCapacity(this.handle), "StateTable.capacity");
+    return this.core.check(this.core.exports.tableCapacity(this.handle), "WasmStateTable.capacity");
   }
 
   /** Whether an incremental resize is in progress. */
   get migrating(): boolean {
-    return this.core.check(this.core.exports.tableMigrating(this.handle), "StateTable.migrating") === 1;
+    return this.core.check(this.core.exports.tableMigrating(this.handle), "WasmStateTable.migrating") === 1;
   }
 
   /** Bytes of managed memory the table holds (arrays and blobs). */
   get memoryBytes(): number {
-    return this.core.check(this.core.exports.tableSegments(this.handle), "StateTable.memoryBytes") * 65536;
+    return this.core.check(this.core.exports.tableSegments(this.handle), "WasmStateTable.memoryBytes") * 65536;
   }
 
   /** Removes every entry. */
   clear(): void {
-    this.core.check(this.core.exports.tableClear(this.handle), "StateTable.clear");
+    this.core.check(this.core.exports.tableClear(this.handle), "WasmStateTable.clear");
   }
 
   /**
@@ -227,7 +227,7 @@ export class StateTable {
           core.ioBuf.ensure(x.errorDetail0());
           continue;
         }
-        core.check(r, "StateTable.scan");
+        core.check(r, "WasmStateTable.scan");
       }
       if (r > 0) parts.push(core.u8.slice(core.ioBuf.address, core.ioBuf.address + r));
       if (core.u32[cursor >>> 2] === 2) return parts;
@@ -269,7 +269,7 @@ export class StateTable {
     const body = this.checkSnapshot(bytes, kgFirst, kgLast);
     const addr = core.ioBuf.ensure(body.length);
     core.u8.set(body, addr);
-    return core.check(core.exports.tableRestore(this.handle, addr, body.length), "StateTable.restore");
+    return core.check(core.exports.tableRestore(this.handle, addr, body.length), "WasmStateTable.restore");
   }
 
   /**
@@ -278,9 +278,9 @@ export class StateTable {
    */
   checkSnapshot(bytes: Uint8Array, kgFirst = 0, kgLast = this.maxParallelism - 1): Uint8Array {
     const bad = (at: number, v: number): never => {
-      throw new DecodeError("StateTable.restore", CoreErrorCode.BAD_SNAPSHOT!, at, v);
+      throw new DecodeError("WasmStateTable.restore", CoreErrorCode.BAD_SNAPSHOT!, at, v);
     };
-    if (bytes.length < SNAPSHOT_HEADER) throw new DecodeError("StateTable.restore", CoreErrorCode.TRUNCATED!, 0, 0);
+    if (bytes.length < SNAPSHOT_HEADER) throw new DecodeError("WasmStateTable.restore", CoreErrorCode.TRUNCATED!, 0, 0);
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (dv.getUint32(0, true) !== SNAPSHOT_MAGIC) bad(0, dv.getUint32(0, true));
     if (dv.getUint32(4, true) !== SNAPSHOT_VERSION) bad(4, dv.getUint32(4, true));
@@ -316,6 +316,6 @@ export class StateTable {
   drop(): void {
     if (this.dropped) return;
     this.dropped = true;
-    this.core.check(this.core.exports.tableDrop(this.handle), "StateTable.drop");
+    this.core.check(this.core.exports.tableDrop(this.handle), "WasmStateTable.drop");
   }
 }

@@ -4,7 +4,7 @@
 import { WasmCore, isErrorCode, SEGMENT_SIZE } from "./wasm-core.js";
 import { CoreErrorCode } from "./errors.js";
 import type { MemoryBudget } from "./memory-budget.js";
-import { StateTable } from "./state-table.js";
+import { WasmStateTable } from "./state-table.js";
 
 const IN_HEADER = 24;
 const OUT_HEADER = 24;
@@ -199,7 +199,7 @@ export class WindowKernel {
     for (let i = 0; i < n; i++) {
       const pane = x.windowPaneIndex(this.handle, i);
       const handle = this.core.check(x.windowPaneTable(this.handle, i), "WindowKernel.snapshot") >>> 0;
-      const view = StateTable.wrap(this.budget, handle, ACC_BYTES, this.maxParallelism);
+      const view = WasmStateTable.wrap(this.budget, handle, ACC_BYTES, this.maxParallelism);
       panes.push({ pane, entries: view.snapshot(kgFirst, kgLast) });
     }
     return { watermark: this.watermark, panes };
@@ -209,7 +209,7 @@ export class WindowKernel {
   restore(snapshot: WindowKernelSnapshot): void {
     this.flush();
     const core = this.core;
-    const view = StateTable.wrap(this.budget, 0, ACC_BYTES, this.maxParallelism);
+    const view = WasmStateTable.wrap(this.budget, 0, ACC_BYTES, this.maxParallelism);
     for (const { pane, entries } of snapshot.panes) {
       const body = view.checkSnapshot(entries);
       const addr = core.ioBuf.ensure(body.length);

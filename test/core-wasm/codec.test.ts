@@ -193,7 +193,7 @@ describe("record codec", () => {
   });
 
   it("rejects JS values that do not match the descriptor, naming the field", () => {
-    const c = new RecordCodec(Types.ROW({ id: Types.LONG, tags: Types.LIST(Types.STRING), n: Types.INT, ok: Types.BOOLEAN }), core);
+    const c: RecordCodec<any> = new RecordCodec(Types.ROW({ id: Types.LONG, tags: Types.LIST(Types.STRING), n: Types.INT, ok: Types.BOOLEAN }), core);
     expect(() => c.encode([{ id: 1.5, tags: [], n: 1, ok: true }])).toThrow(EncodeError);
     expect(() => c.encode([{ id: 1, tags: ["a", 3], n: 1, ok: true }])).toThrow(/\$\.tags\[\]: STRING needs a string/);
     expect(() => c.encode([{ id: 1, tags: [], n: 2 ** 31, ok: true }])).toThrow(/\$\.n: INT/);

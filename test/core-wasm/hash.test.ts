@@ -1,7 +1,7 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { KeyGroups, CoreError } from "../../host/core/index.js";
-import { freshCore, utf8 } from "./helpers.js";
+import { CoreError } from "../../host/core/index.js";
+import { freshCore, utf8, KeyGroups } from "./helpers.js";
 
 const core = freshCore();
 const x = core.exports;

@@ -14,3 +14,14 @@ export const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 export function hex(b: Uint8Array): string {
   return Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 }
+
+import { murmurHash, computeKeyGroupForKeyHash } from "../../host/state/key-groups.js";
+import { stringHashCode, longHashCode } from "../../host/state/java-hash.js";
+
+/** Flink's key-group functions as the host implements them (tested against Java's vectors in test/state). */
+export const KeyGroups = {
+  murmurHash,
+  stringHashCode,
+  longHashCode,
+  forHash: computeKeyGroupForKeyHash,
+};

@@ -3,7 +3,8 @@
 // count kernel, so the time is the table's, not the test's). The same figure, with the Map failing beside it,
 // is printed by bench/state-table.bench.mjs.
 import { describe, it, expect } from "vitest";
-import { StateTable, MemoryBudget, CountKeyMode, KeyGroups } from "../../host/core/index.js";
+import { WasmStateTable, MemoryBudget, CountKeyMode } from "../../host/core/index.js";
+import { KeyGroups } from "./helpers.js";
 import { freshCore } from "./helpers.js";
 
 const N = 20_000_000;
@@ -14,7 +15,7 @@ describe("state table capacity", () => {
     expect(N).toBeGreaterThan(MAP_LIMIT);
     const core = freshCore();
     const budget = MemoryBudget.create(3 * 2 ** 30, core);
-    const t = new StateTable(budget, { keyInline: 8, valueWidth: 8, maxParallelism: 128 });
+    const t = new WasmStateTable(budget, { keyInline: 8, valueWidth: 8, maxParallelism: 128 });
     const BATCH = 8192;
     const buf = core.ioBuf.ensure(BATCH * 12);
     for (let i = 0; i < N; i += BATCH) {

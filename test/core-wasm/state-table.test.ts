@@ -1,10 +1,10 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
 import {
-  StateTable, MemoryBudget, MemoryBudgetExhaustedError, DecodeError, CoreError, CountKeyMode, KeyGroups,
+  WasmStateTable, MemoryBudget, MemoryBudgetExhaustedError, DecodeError, CoreError, CountKeyMode,
   SEGMENT_SIZE,
 } from "../../host/core/index.js";
-import { freshCore, budget, utf8, hex } from "./helpers.js";
+import { freshCore, budget, utf8, hex, KeyGroups } from "./helpers.js";
 
 const core = freshCore();
 const MAXP = 16;
@@ -12,12 +12,12 @@ const MAXP = 16;
 interface Entry { kg: number; key: Uint8Array; ns: Uint8Array; value: Uint8Array }
 const id = (kg: number, key: Uint8Array, ns: Uint8Array) => `${kg}|${hex(key)}|${hex(ns)}`;
 
-function putFixed(t: StateTable, kg: number, key: Uint8Array, ns: Uint8Array, v: number): void {
+function putFixed(t: WasmStateTable, kg: number, key: Uint8Array, ns: Uint8Array, v: number): void {
   const k = t.stageKey(key, ns);
   const a = t.upsert(kg, k, ns.length);
   core.dv.setFloat64(a, v, true);
 }
-function getFixed(t: StateTable, kg: number, key: Uint8Array, ns: Uint8Array): number | undefined {
+function getFixed(t: WasmStateTable, kg: number, key: Uint8Array, ns: Uint8Array): number | undefined {
   const k = t.stageKey(key, ns);
   const a = t.find(kg, k, ns.length);
   return a === 0 ? undefined : core.dv.getFloat64(a, true);
@@ -35,7 +35,7 @@ describe("state table", () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 300 }), (ops) => {
         const b = budget(core);
-        const t = new StateTable(b, { keyInline: 8, valueWidth: 8, maxParallelism: MAXP });
+        const t = new WasmStateTable(b, { keyInline: 8, valueWidth: 8, maxParallelism: MAXP });
         const model = new Map<string, number>();
         for (const o of ops) {
           const k = id(o.kg, o.key, o.ns);
@@ -66,7 +66,7 @@ describe("state table", () => {
 
   it("tells a key from a key+namespace split differently", () => {
     const b = budget(core);
-    const t = new StateTable(b, { keyInline: 16, maxParallelism: MAXP });
+    const t = new WasmStateTable(b, { keyInline: 16, maxParallelism: MAXP });
     putFixed(t, 1, utf8("ab"), utf8("c"), 1);
     putFixed(t, 1, utf8("a"), utf8("bc"), 2);
     putFixed(t, 2, utf8("a"), utf8("bc"), 3);
@@ -79,7 +79,7 @@ describe("state table", () => {
 
   it("grows incrementally: lookups stay correct while a resize is in progress", () => {
     const b = budget(core);
-    const t = new StateTable(b, { keyInline: 8, maxParallelism: 128 });
+    const t = new WasmStateTable(b, { keyInline: 8, maxParallelism: 128 });
     const cap0 = t.capacity;
     let sawMigration = false;
     const n = 200_000;
@@ -132,7 +132,7 @@ describe("state table", () => {
 
   it("stores variable-length values, replacing and freeing old ones", () => {
     const b = budget(core);
-    const t = new StateTable(b, { varValues: true, maxParallelism: MAXP });
+    const t = new WasmStateTable(b, { varValues: true, maxParallelism: MAXP });
     const big = new Uint8Array(100_000).map((_, i) => i & 255); // a large blob (own segment run)
     const kl = t.stageKey(utf8("k"));
     t.putVar(3, kl, 0, utf8("hello"));
@@ -146,7 +146,7 @@ describe("state table", () => {
     expect(t.getVarView(4, t.stageKey(utf8("k")), 0)).toBeUndefined();
     // fixed-value calls on a var table and var calls on a fixed table are refused
     expect(() => t.countBatch(core.ioBuf.address, 0, 0)).toThrow(/value kind/);
-    const f = new StateTable(b, { maxParallelism: MAXP });
+    const f = new WasmStateTable(b, { maxParallelism: MAXP });
     expect(() => f.getVarView(0, f.stageKey(utf8("k")), 0)).toThrow(/value kind/);
     expect(() => f.putVar(0, f.stageKey(utf8("k")), 0, utf8("v"))).toThrow(/value kind/);
     t.drop();
@@ -156,7 +156,7 @@ describe("state table", () => {
 
   it("scans one key-group range, with a key and namespace-prefix filter", () => {
     const b = budget(core);
-    const t = new StateTable(b, { keyInline: 8, maxParallelism: 128 });
+    const t = new WasmStateTable(b, { keyInline: 8, maxParallelism: 128 });
     for (let i = 0; i < 5000; i++) putFixed(t, i % 128, utf8(`k${i % 50}`), utf8(`n${i}`), i);
     const kgs = new Set<number>();
     let count = 0;
@@ -181,7 +181,7 @@ describe("state table", () => {
 
   it("rejects a scan cursor when the table changed layout meanwhile", () => {
     const b = budget(core);
-    const t = new StateTable(b, { keyInline: 8, maxParallelism: 4 });
+    const t = new WasmStateTable(b, { keyInline: 8, maxParallelism: 4 });
     for (let i = 0; i < 2000; i++) putFixed(t, i % 4, utf8(`key-${i}`), new Uint8Array(), i);
     const cursor = core.scanBuf.address;
     core.u8.fill(0, cursor, cursor + 16);
@@ -203,14 +203,14 @@ describe("state table", () => {
         const lo = Math.min(a, c);
         const hi = Math.max(a, c);
         const b = budget(core);
-        const t = new StateTable(b, { varValues: true, maxParallelism: MAXP });
+        const t = new WasmStateTable(b, { varValues: true, maxParallelism: MAXP });
         const model = new Map<string, string>();
         for (const [kg, key, v] of entries) {
           t.putVar(kg, t.stageKey(key), 0, v);
           model.set(id(kg, key, new Uint8Array()), hex(v));
         }
         const snap = t.snapshot(lo, hi);
-        const u = new StateTable(b, { varValues: true, maxParallelism: MAXP });
+        const u = new WasmStateTable(b, { varValues: true, maxParallelism: MAXP });
         const n = u.restore(snap);
         const expected = [...model].filter(([k]) => { const kg = Number(k.split("|")[0]); return kg >= lo && kg <= hi; });
         expect(n).toBe(expected.length);
@@ -219,7 +219,7 @@ describe("state table", () => {
         expect(got).toEqual(new Map(expected));
         // restoring only part of a full snapshot (rescaling)
         const full = t.snapshot();
-        const w = new StateTable(b, { varValues: true, maxParallelism: MAXP });
+        const w = new WasmStateTable(b, { varValues: true, maxParallelism: MAXP });
         w.restore(full, lo, hi);
         expect(w.size).toBe(expected.length);
         t.drop(); u.drop(); w.drop();
@@ -231,12 +231,12 @@ describe("state table", () => {
 
   it("fails cleanly on garbage snapshots (never a trap)", () => {
     const b = budget(core);
-    const t = new StateTable(b, { keyInline: 8, valueWidth: 8, maxParallelism: MAXP });
+    const t = new WasmStateTable(b, { keyInline: 8, valueWidth: 8, maxParallelism: MAXP });
     for (let i = 0; i < 50; i++) putFixed(t, i % MAXP, utf8(`k${i}`), new Uint8Array(), i);
     const good = t.snapshot();
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 400 }), (junk) => {
-        const u = new StateTable(b, { keyInline: 8, valueWidth: 8, maxParallelism: MAXP });
+        const u = new WasmStateTable(b, { keyInline: 8, valueWidth: 8, maxParallelism: MAXP });
         expect(() => u.restore(junk)).toThrow(DecodeError);
         u.drop();
       }),
@@ -247,7 +247,7 @@ describe("state table", () => {
       fc.property(fc.nat(good.length - 33), fc.integer({ min: 0, max: 255 }), (pos, byte) => {
         const bad = good.slice();
         bad[32 + pos] = byte;
-        const u = new StateTable(b, { keyInline: 8, valueWidth: 8, maxParallelism: MAXP });
+        const u = new WasmStateTable(b, { keyInline: 8, valueWidth: 8, maxParallelism: MAXP });
         try {
           u.restore(bad);
         } catch (e) {
@@ -258,7 +258,7 @@ describe("state table", () => {
       { numRuns: 300 },
     );
     // header mismatches
-    const other = new StateTable(b, { keyInline: 8, valueWidth: 16, maxParallelism: MAXP });
+    const other = new WasmStateTable(b, { keyInline: 8, valueWidth: 16, maxParallelism: MAXP });
     expect(() => other.restore(good)).toThrow(/snapshot is inconsistent at byte 12/);
     const bytes = good.slice(0, good.length - 3);
     expect(() => t.restore(bytes)).toThrow(DecodeError);
@@ -273,7 +273,7 @@ describe("state table", () => {
   it("counts keys in batches, with key groups found in the core", () => {
     const b = budget(core);
     const words = ["to", "be", "or", "not", "to", "be", "héllo", "🌊", "be"];
-    const t = new StateTable(b, { keyInline: 16, maxParallelism: 128 });
+    const t = new WasmStateTable(b, { keyInline: 16, maxParallelism: 128 });
     const at = core.ioBuf.ensure(4096);
     let p = at;
     for (const w of words) {
@@ -294,7 +294,7 @@ describe("state table", () => {
     expect(count("🌊")).toBe(1);
     expect(count("nope")).toBe(0);
     // i64 keys: key group from Java's Long.hashCode
-    const l = new StateTable(b, { keyInline: 8, maxParallelism: 128 });
+    const l = new WasmStateTable(b, { keyInline: 8, maxParallelism: 128 });
     p = at;
     for (const v of [5, 5, 2 ** 40 + 3]) {
       core.dv.setUint32(p, 8, true);
@@ -329,7 +329,7 @@ describe("state table", () => {
 
   it("reports budget exhaustion on growth as a catchable error and stays usable", () => {
     const b = MemoryBudget.create(3 * SEGMENT_SIZE, core);
-    const t = new StateTable(b, { keyInline: 8, maxParallelism: 8 });
+    const t = new WasmStateTable(b, { keyInline: 8, maxParallelism: 8 });
     let inserted = 0;
     let err: unknown;
     const key = new Uint8Array(8);
@@ -357,13 +357,13 @@ describe("state table", () => {
 
   it("rejects bad arguments and handles with clean errors", () => {
     const b = budget(core);
-    expect(() => new StateTable(b, { keyInline: 12 })).toThrow(/argument 1/);
-    expect(() => new StateTable(b, { valueWidth: 6 })).toThrow(/argument 2/);
-    expect(() => new StateTable(b, { maxParallelism: 0 })).toThrow(/argument 4/);
+    expect(() => new WasmStateTable(b, { keyInline: 12 })).toThrow(/argument 1/);
+    expect(() => new WasmStateTable(b, { valueWidth: 6 })).toThrow(/argument 2/);
+    expect(() => new WasmStateTable(b, { maxParallelism: 0 })).toThrow(/argument 4/);
     expect(core.exports.tableCreate(b.id, 8, 8, 4, 16, 0)).toBe(0);
     expect(core.exports.tableCreate(b.id, 8, 8, 0, 16, -1)).toBe(0);
     expect(core.exports.tableCreate(12345, 8, 8, 0, 16, 0)).toBe(0);
-    const t = new StateTable(b, { maxParallelism: 4 });
+    const t = new WasmStateTable(b, { maxParallelism: 4 });
     expect(() => t.find(4, t.stageKey(utf8("a")), 0)).toThrow(/argument 1/);
     expect(() => t.upsert(-1, t.stageKey(utf8("a")), 0)).toThrow(/argument 1/);
     expect(core.exports.tableFind(t.handle, 0, core.keyBuf.address, -1, 0)).toBe(-4);

@@ -1,0 +1,2 @@
+// Checkpoint layer: restart strategies (coordinator, storage and savepoints follow).
+export * from "./restart-strategies.js";

@@ -1,0 +1,8 @@
+// State layer: key groups, keyed state backends, snapshots.
+export * from "./java-hash.js";
+export * from "./key-groups.js";
+export * from "./key-identity.js";
+export * from "./keyed-state-backend.js";
+export * from "./heap-states.js";
+export * from "./heap-keyed-state-backend.js";
+export * from "./hash-map-state-backend.js";
