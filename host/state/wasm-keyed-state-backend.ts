@@ -192,6 +192,12 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
   *getKeys(stateName: string, namespace: Namespace): Iterable<unknown> {
     const state = this.wasmStates.get(stateName);
     if (state === undefined) {
+      const pending = this.pending.get(stateName);
+      if (pending !== undefined) {
+        // restored but not registered yet
+        for (const [ns, key] of pending) if (ns === namespace) yield key;
+        return;
+      }
       yield* this.heap.getKeys(stateName, namespace);
       return;
     }

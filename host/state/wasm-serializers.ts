@@ -137,7 +137,9 @@ export function decodeNamespace(b: Uint8Array): Namespace {
  */
 export interface ValueSerializer<T> {
   readonly fixed: boolean;
-  /** Writes into the 8-byte slot at `address` (fixed only). */
+  /** Throws a TypeError when `value` cannot be stored (called before a slot is created for it). */
+  check(value: T): void;
+  /** Writes into the 8-byte slot at `address` (fixed only; `check` first). */
   write(core: WasmCore, address: number, value: T): void;
   /** Reads the 8-byte slot at `address` (fixed only). */
   read(core: WasmCore, address: number): T;
@@ -155,9 +157,11 @@ function fixedSerializer<T>(kind: string): ValueSerializer<T> | undefined {
     case "INT":
       return {
         fixed: true,
-        write(core, a, v) {
+        check(v) {
           if (typeof v !== "number" || (v | 0) !== v) throw new TypeError(`INT state needs a 32-bit integer, got ${String(v)}`);
-          core.dv.setInt32(a, v, true);
+        },
+        write(core, a, v) {
+          core.dv.setInt32(a, v as number, true);
         },
         read: (core, a) => core.dv.getInt32(a, true) as T,
         encode: notVar,
@@ -166,15 +170,18 @@ function fixedSerializer<T>(kind: string): ValueSerializer<T> | undefined {
     case "LONG":
       return {
         fixed: true,
+        check(v) {
+          if (!(typeof v === "number" && Number.isSafeInteger(v)) && !(typeof v === "bigint" && BigInt.asIntN(64, v) === v)) {
+            throw new TypeError(`LONG state needs a safe integer or a 64-bit bigint, got ${String(v)}`);
+          }
+        },
         write(core, a, v) {
           const dv = core.dv;
-          if (typeof v === "number" && Number.isSafeInteger(v)) {
+          if (typeof v === "number") {
             dv.setUint32(a, v >>> 0, true);
             dv.setInt32(a + 4, Math.floor(v / TWO_32), true);
-          } else if (typeof v === "bigint" && BigInt.asIntN(64, v) === v) {
-            dv.setBigInt64(a, v, true);
           } else {
-            throw new TypeError(`LONG state needs a safe integer or a 64-bit bigint, got ${String(v)}`);
+            dv.setBigInt64(a, v as bigint, true);
           }
         },
         read(core, a) {
@@ -190,9 +197,11 @@ function fixedSerializer<T>(kind: string): ValueSerializer<T> | undefined {
       const round = kind === "FLOAT" ? Math.fround : (x: number) => x;
       return {
         fixed: true,
-        write(core, a, v) {
+        check(v) {
           if (typeof v !== "number") throw new TypeError(`${kind} state needs a number, got ${typeof v}`);
-          core.dv.setFloat64(a, round(v), true);
+        },
+        write(core, a, v) {
+          core.dv.setFloat64(a, round(v as number), true);
         },
         read: (core, a) => core.dv.getFloat64(a, true) as T,
         encode: notVar,
@@ -202,8 +211,10 @@ function fixedSerializer<T>(kind: string): ValueSerializer<T> | undefined {
     case "BOOLEAN":
       return {
         fixed: true,
-        write(core, a, v) {
+        check(v) {
           if (typeof v !== "boolean") throw new TypeError(`BOOLEAN state needs a boolean, got ${typeof v}`);
+        },
+        write(core, a, v) {
           core.dv.setUint8(a, v ? 1 : 0);
         },
         read: (core, a) => (core.u8[a] === 1) as T,
@@ -227,6 +238,7 @@ export function valueSerializer<T>(type: TypeInformation<T>, core: WasmCore): Va
   };
   return {
     fixed: false,
+    check() {},
     write: bad,
     read: bad,
     encode(v) {

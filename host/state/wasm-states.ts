@@ -163,6 +163,7 @@ abstract class SerializedWasmState<V> extends AbstractWasmState<V> {
   protected writeIn(ns: Uint8Array, value: V): void {
     const t = this.table;
     if (this.serializer.fixed) {
+      this.serializer.check(value);
       const kl = this.stage(ns);
       this.serializer.write(this.core, t.upsert(this.ctx.currentKeyGroup, kl, ns.length), value);
       return;
@@ -235,9 +236,18 @@ export class WasmReducingState<T> extends SerializedWasmState<T> implements Redu
   add(value: T): void {
     const ns = this.nsBytes;
     if (this.serializer.fixed) {
+      this.serializer.check(value);
       // one upsert: a fresh slot is zeroed, so tell it apart with lastInserted
       const a = this.table.upsert(this.ctx.currentKeyGroup, this.stage(ns), ns.length);
-      const next = this.table.lastInserted ? value : this.reduce(this.serializer.read(this.core, a), value);
+      const inserted = this.table.lastInserted;
+      let next: T;
+      try {
+        next = inserted ? value : this.reduce(this.serializer.read(this.core, a), value);
+        this.serializer.check(next);
+      } catch (e) {
+        if (inserted) this.table.remove(this.ctx.currentKeyGroup, this.stage(ns), ns.length);
+        throw e;
+      }
       this.serializer.write(this.core, a, next);
       return;
     }
@@ -457,6 +467,7 @@ export class WasmMapState<K, V> extends AbstractWasmState<Map<unknown, [K, V]>> 
   put(key: K, value: V): void {
     const ns = this.entryNs(key);
     if (this.valueSer.fixed) {
+      this.valueSer.check(value);
       const a = this.table.upsert(this.ctx.currentKeyGroup, this.stage(ns), ns.length);
       this.valueSer.write(this.core, a, value);
     } else {
