@@ -22,13 +22,13 @@ export interface HeapTimer {
  *
  * @example
  * ```ts
- * import { TimerHeap, MemoryBudget } from "rivulet";
- * const timers = new TimerHeap(MemoryBudget.create(1 << 22), 128);
+ * import { WasmTimerHeap, MemoryBudget } from "rivulet";
+ * const timers = new WasmTimerHeap(MemoryBudget.create(1 << 22), 128);
  * timers.register(1000, 5, new Uint8Array([1]), new Uint8Array());
  * timers.poll(1000); // [{ timestamp: 1000, keyGroup: 5, key: Uint8Array[1], namespace: Uint8Array[] }]
  * ```
  */
-export class TimerHeap {
+export class WasmTimerHeap {
   readonly core: WasmCore;
   readonly handle: number;
   private dropped = false;
@@ -36,7 +36,7 @@ export class TimerHeap {
   constructor(readonly budget: MemoryBudget, readonly maxParallelism = 128) {
     this.core = budget.core;
     const h = this.core.exports.timersCreate(budget.id, maxParallelism) >>> 0;
-    if (h === 0) this.core.fail("TimerHeap.create");
+    if (h === 0) this.core.fail("WasmTimerHeap.create");
     this.handle = h;
   }
 
@@ -52,7 +52,7 @@ export class TimerHeap {
     const at = this.stage(key, namespace);
     return this.core.check(
       this.core.exports.timersRegister(this.handle, timestamp, keyGroup, at, key.length, namespace.length),
-      "TimerHeap.register",
+      "WasmTimerHeap.register",
     ) === 1;
   }
 
@@ -61,19 +61,19 @@ export class TimerHeap {
     const at = this.stage(key, namespace);
     return this.core.check(
       this.core.exports.timersDelete(this.handle, timestamp, keyGroup, at, key.length, namespace.length),
-      "TimerHeap.delete",
+      "WasmTimerHeap.delete",
     ) === 1;
   }
 
   /** Registered timers. */
   get size(): number {
-    return this.core.check(this.core.exports.timersSize(this.handle), "TimerHeap.size");
+    return this.core.check(this.core.exports.timersSize(this.handle), "WasmTimerHeap.size");
   }
 
   /** Earliest timestamp, or Infinity when empty. */
   peek(): number {
     const t = this.core.exports.timersPeek(this.handle);
-    if (Number.isNaN(t)) this.core.fail("TimerHeap.peek");
+    if (Number.isNaN(t)) this.core.fail("WasmTimerHeap.peek");
     return t;
   }
 
@@ -105,7 +105,7 @@ export class TimerHeap {
           core.ioBuf.ensure(core.exports.errorDetail0());
           continue;
         }
-        core.check(r, "TimerHeap.poll");
+        core.check(r, "WasmTimerHeap.poll");
       }
       if (r === 0) return out;
       this.parse(core.u8.slice(core.ioBuf.address, core.ioBuf.address + r), out);
@@ -126,7 +126,7 @@ export class TimerHeap {
           core.ioBuf.ensure(x.errorDetail0());
           continue;
         }
-        core.check(r, "TimerHeap.snapshot");
+        core.check(r, "WasmTimerHeap.snapshot");
       }
       if (r > 0) parts.push(core.u8.slice(core.ioBuf.address, core.ioBuf.address + r));
       if (core.u32[(cursor + 8) >>> 2] === 1) break;
@@ -149,26 +149,26 @@ export class TimerHeap {
   restore(bytes: Uint8Array): number {
     const core = this.core;
     const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (bytes.length < SNAPSHOT_HEADER) throw new DecodeError("TimerHeap.restore", CoreErrorCode.TRUNCATED!, 0, 0);
+    if (bytes.length < SNAPSHOT_HEADER) throw new DecodeError("WasmTimerHeap.restore", CoreErrorCode.TRUNCATED!, 0, 0);
     if (dv.getUint32(0, true) !== SNAPSHOT_MAGIC) {
-      throw new DecodeError("TimerHeap.restore", CoreErrorCode.BAD_SNAPSHOT!, 0, dv.getUint32(0, true));
+      throw new DecodeError("WasmTimerHeap.restore", CoreErrorCode.BAD_SNAPSHOT!, 0, dv.getUint32(0, true));
     }
     if (dv.getUint32(4, true) !== this.maxParallelism) {
-      throw new DecodeError("TimerHeap.restore", CoreErrorCode.BAD_SNAPSHOT!, 4, dv.getUint32(4, true));
+      throw new DecodeError("WasmTimerHeap.restore", CoreErrorCode.BAD_SNAPSHOT!, 4, dv.getUint32(4, true));
     }
     const total = dv.getUint32(8, true);
     if (total !== bytes.length - SNAPSHOT_HEADER) {
-      throw new DecodeError("TimerHeap.restore", CoreErrorCode.BAD_SNAPSHOT!, 8, total);
+      throw new DecodeError("WasmTimerHeap.restore", CoreErrorCode.BAD_SNAPSHOT!, 8, total);
     }
     const addr = core.ioBuf.ensure(total);
     core.u8.set(bytes.subarray(SNAPSHOT_HEADER), addr);
-    return core.check(core.exports.timersRestore(this.handle, addr, total), "TimerHeap.restore");
+    return core.check(core.exports.timersRestore(this.handle, addr, total), "WasmTimerHeap.restore");
   }
 
   /** Frees the heap. Idempotent. */
   drop(): void {
     if (this.dropped) return;
     this.dropped = true;
-    this.core.check(this.core.exports.timersDrop(this.handle), "TimerHeap.drop");
+    this.core.check(this.core.exports.timersDrop(this.handle), "WasmTimerHeap.drop");
   }
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from "vitest";
 import fc from "fast-check";
-import { TimerHeap, DecodeError, CoreError } from "../../host/core/index.js";
+import { WasmTimerHeap, DecodeError, CoreError } from "../../host/core/index.js";
 import { freshCore, budget, hex } from "./helpers.js";
 
 const core = freshCore();
@@ -20,7 +20,7 @@ describe("timer heap", () => {
     fc.assert(
       fc.property(fc.array(opArb, { maxLength: 200 }), (ops) => {
         const b = budget(core);
-        const h = new TimerHeap(b, MAXP);
+        const h = new WasmTimerHeap(b, MAXP);
         const model = new Map<string, T>();
         let seq = 0;
         for (const o of ops) {
@@ -51,7 +51,7 @@ describe("timer heap", () => {
 
   it("compacts deleted timers and keeps order across heap growth", () => {
     const b = budget(core);
-    const h = new TimerHeap(b, MAXP);
+    const h = new WasmTimerHeap(b, MAXP);
     const key = new Uint8Array(4);
     const dv = new DataView(key.buffer);
     const n = 20_000; // more than one segment of heap entries (4096)
@@ -77,13 +77,13 @@ describe("timer heap", () => {
 
   it("snapshots per key-group range and restores (duplicates ignored)", () => {
     const b = budget(core);
-    const h = new TimerHeap(b, MAXP);
+    const h = new WasmTimerHeap(b, MAXP);
     const big = new Uint8Array(70_000).fill(1); // larger than the poll buffer's first size
     for (let i = 0; i < 300; i++) h.register(i, i % MAXP, new Uint8Array([i & 255, i >> 8]), new Uint8Array([1, 2, 3]));
     h.register(1000, 3, big, new Uint8Array());
     h.delete(5, 5, new Uint8Array([5, 0]), new Uint8Array([1, 2, 3]));
     const snap = h.snapshot(2, 5);
-    const r = new TimerHeap(b, MAXP);
+    const r = new WasmTimerHeap(b, MAXP);
     const n = r.restore(snap);
     const got = r.poll(Infinity);
     expect(got.every((t) => t.keyGroup >= 2 && t.keyGroup <= 5)).toBe(true);
@@ -100,7 +100,7 @@ describe("timer heap", () => {
 
   it("rejects garbage snapshots and bad arguments cleanly", () => {
     const b = budget(core);
-    const h = new TimerHeap(b, MAXP);
+    const h = new WasmTimerHeap(b, MAXP);
     h.register(1, 1, new Uint8Array([1]), new Uint8Array());
     const good = h.snapshot();
     fc.assert(
@@ -112,7 +112,7 @@ describe("timer heap", () => {
       fc.property(fc.nat(good.length - 17), fc.integer({ min: 0, max: 255 }), (pos, byte) => {
         const bad = good.slice();
         bad[16 + pos] = byte;
-        const r = new TimerHeap(b, MAXP);
+        const r = new WasmTimerHeap(b, MAXP);
         try {
           r.restore(bad);
         } catch (e) {
@@ -125,7 +125,7 @@ describe("timer heap", () => {
     expect(() => h.register(1, MAXP, new Uint8Array(), new Uint8Array())).toThrow(/argument 2/);
     expect(() => h.delete(NaN, 0, new Uint8Array(), new Uint8Array())).toThrow(/argument 1/);
     expect(() => h.snapshot(3, 2)).toThrow(/argument 1/);
-    expect(() => new TimerHeap(b, 0)).toThrow(/argument 1/);
+    expect(() => new WasmTimerHeap(b, 0)).toThrow(/argument 1/);
     // a poll buffer smaller than one timer reports the size it needs
     expect(core.exports.timersPoll(h.handle, 10, core.ioBuf.address, 4)).toBe(-13);
     h.drop();
