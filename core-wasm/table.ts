@@ -8,7 +8,7 @@
 //   * The home group of a key is (kg * G + ((hash * G) >> 32)) / maxParallelism: key group k owns the band
 //     [k * G / maxP, (k + 1) * G / maxP), so iterating or snapshotting a key-group range scans only its band
 //     (plus the displaced entries just past it). G need not be a power of two.
-//   * Growth is incremental: when the array passes 7/8 load a new array (2x, or same size to purge tombstones)
+//   * Growth is incremental: when the array passes 7/8 load a new array (1.5x, or same size to purge tombstones)
 //     becomes current and every later mutation moves MIGRATE_GROUPS groups of the old one. Lookups consult both
 //     while migrating; a key lives in exactly one of them; migrated old slots are marked deleted.
 //   * Composite keys of up to K bytes (K = inline key bytes, a table parameter) are stored in the slot; longer
@@ -360,8 +360,10 @@ function ensureRoom(t: usize): bool {
   // finish a migration still running (only when inserts outpace it, which the 2x growth rules out)
   while (load<u32>(t + D_OLD, A_CTRL) != 0) migrateSome(t, 0xffffffff);
   const live = load<u32>(cur, A_FULL);
-  // grow 2x when more than half of the allowed load is live, else rebuild at the same size (drops tombstones)
-  const newGroups = <u64>(live + 1) * 2 * MAX_LOAD_DEN > <u64>slots * MAX_LOAD_NUM ? groups * 2 : groups;
+  // grow 1.5x when more than half of the allowed load is live, else rebuild at the same size (drops
+  // tombstones). 1.5 < golden ratio: the runs freed by earlier resizes add up to more than the next array, so
+  // the pool reuses them instead of growing past them (2x would leave every old array's pages behind).
+  const newGroups = <u64>(live + 1) * 2 * MAX_LOAD_DEN > <u64>slots * MAX_LOAD_NUM ? groups + (groups + 1) / 2 : groups;
   // current becomes old
   memory.copy(t + D_OLD, cur, 24);
   if (!arrayAlloc(t, cur, newGroups)) {
@@ -717,13 +719,24 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
       if (mask != 0) sink ^= load<u32>(slots + <usize>((g << 4) + <u32>ctz<i32>(mask)) * slotBytes);
       p += 4 + <usize>align4(len);
     }
-    // pass 2: upserts
+    // pass 2: upserts; keys of up to 16 bytes in a table of K <= 16 are compared as two words in place
+    const inlineFast = K <= 16 && load<u32>(t + D_OLD, A_CTRL) == 0;
     for (let j = 0; j < m; j++) {
       const c = CHUNK_SCRATCH + (<usize>j << 4);
       const keyPtr = <usize>load<u32>(c);
-      const keyLen = <i32>load<u32>(c, 4);
-      const kg = <i32>load<u32>(c, 8);
-      prepareHashed(t, kg, keyPtr, keyLen, 0, load<u32>(c, 12));
+      const keyLen = load<u32>(c, 4);
+      const kg = load<u32>(c, 8);
+      const h = load<u32>(c, 12);
+      if (inlineFast && keyLen <= K && keyLen < 128 && load<u32>(t + D_OLD, A_CTRL) == 0) {
+        const w0: u64 = keyLen >= 8 ? load<u64>(keyPtr) : loadTail(keyPtr, keyLen);
+        const w1: u64 = keyLen > 8 ? (keyLen >= 16 ? load<u64>(keyPtr, 8) : loadTail(keyPtr + 8, keyLen - 8)) : 0;
+        const v = findInline(t, kg | (keyLen << 16), w0, w1, K, h, homeGroup(load<u32>(t + D_CUR, A_GROUPS), kg, h, scale));
+        if (v != 0) {
+          store<i64>(v, load<i64>(v) + 1);
+          continue;
+        }
+      }
+      prepareHashed(t, <i32>kg, keyPtr, <i32>keyLen, 0, h);
       if (load<u32>(t + D_OLD, A_CTRL) != 0) migrateSome(t, MIGRATE_GROUPS);
       let slot = locate(t);
       if (slot == 0) {
@@ -737,6 +750,35 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
   }
   countSink = sink;
   return n;
+}
+
+/**
+ * Probes the current array for an inline key (meta, then the key area as words w0, w1; K <= 16) from home
+ * group g; returns the value address or 0. Only for tables that are not migrating.
+ */
+// @ts-ignore: decorator
+@inline function findInline(t: usize, meta: u32, w0: u64, w1: u64, K: u32, h: u32, g: u32): usize {
+  const cur = t + D_CUR;
+  const groups = load<u32>(cur, A_GROUPS);
+  const ctrl = <usize>load<u32>(cur, A_CTRL);
+  const slots = <usize>load<u32>(cur, A_SLOTS);
+  const slotBytes = <usize>load<u32>(t, D_SLOT);
+  const tagV = i8x16.splat(<i8>(h & 0x7f));
+  for (let step: u32 = 0; step < groups; step++) {
+    const c = v128.load(ctrl + (<usize>g << 4));
+    let m = i8x16.bitmask(i8x16.eq(c, tagV));
+    while (m != 0) {
+      const slot = slots + <usize>((g << 4) + <u32>ctz<i32>(m)) * slotBytes;
+      if (load<u32>(slot) == meta && load<u64>(slot, 4) == w0 && (K == 8 || load<u64>(slot, 12) == w1)) {
+        return slot + 4 + <usize>K;
+      }
+      m &= m - 1;
+    }
+    if (i8x16.bitmask(i8x16.eq(c, i8x16.splat(<i8>CTRL_EMPTY))) != 0) return 0;
+    g++;
+    if (g == groups) g = 0;
+  }
+  return 0;
 }
 
 const COUNT_CHUNK: i32 = 16;

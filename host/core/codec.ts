@@ -471,7 +471,7 @@ function compile(t: TypeInformation<unknown>, path: string, program: number[], d
       const encs = parts.map((p) => p.enc);
       const decs = parts.map((p) => p.dec);
       const n = names.length;
-      c = {
+      c = specializedRow(names, encs, decs, path) ?? {
         enc: (w, v) => {
           if (typeof v !== "object" || v === null) throw new EncodeError(path, `ROW needs an object, got ${v === null ? "null" : typeof v}`);
           for (let i = 0; i < n; i++) encs[i]!(w, v[names[i]!]);
@@ -525,6 +525,33 @@ function compile(t: TypeInformation<unknown>, path: string, program: number[], d
     },
     dec: (r) => (r.u8[r.pos++] === 0 ? null : inner.dec(r)),
   };
+}
+
+/**
+ * Straight-line encoder/decoder for a row, generated once per type: constant property names give V8
+ * monomorphic property access and one object shape for decoded rows (a loop over names does neither).
+ * Returns undefined where code generation is not allowed (a Content-Security-Policy without 'unsafe-eval')
+ * or a field name would be special in an object literal; the caller then uses the generic closures.
+ */
+function specializedRow(names: string[], encs: Enc[], decs: Dec[], path: string): Compiled | undefined {
+  if (names.some((n) => n === "__proto__")) return undefined;
+  try {
+    const keys = names.map((n) => JSON.stringify(n));
+    const encBody =
+      `return function encRow(w, v) {\n` +
+      `  if (typeof v !== "object" || v === null) bad(v);\n` +
+      keys.map((k, i) => `  e${i}(w, v[${k}]);\n`).join("") +
+      `};`;
+    const decBody = `return function decRow(r) {\n  return {\n${keys.map((k, i) => `    ${k}: d${i}(r),\n`).join("")}  };\n};`;
+    const bad = (v: unknown): never => {
+      throw new EncodeError(path, `ROW needs an object, got ${v === null ? "null" : typeof v}`);
+    };
+    const enc = new Function("bad", ...encs.map((_, i) => `e${i}`), encBody)(bad, ...encs) as Enc;
+    const dec = new Function(...decs.map((_, i) => `d${i}`), decBody)(...decs) as Dec;
+    return { enc, dec };
+  } catch {
+    return undefined;
+  }
 }
 
 /** A batch of framed records in core memory. */
