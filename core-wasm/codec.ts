@@ -2,18 +2,24 @@
 // records so the host can decode them without bounds checks. Garbage gives a clean error with the offset,
 // never a trap or a hang: every length is checked against the bytes left before it is used.
 //
+// Layout (Flink's BinaryRowData idea: a fixed-length part per record, variable-length bytes apart). Strings
+// and byte arrays of a whole batch sit together in one variable region, in field order, so the host moves
+// them with one TextEncoder/TextDecoder call per batch instead of one per field.
+//
 // Schema program (u32 words, produced by host/core/codec.ts from a Types descriptor):
 //   T_INT | T_LONG | T_DOUBLE | T_FLOAT | T_BOOLEAN | T_STRING | T_BYTES | T_GENERIC   one word
 //   T_ROW, n, then n field programs                                                    row of n fields
 //   T_LIST, then the element program                                                   list
 //   Any opcode may carry NULLABLE_BIT.
-// Value encoding (little endian, unaligned):
+// Value encoding in the fixed part (little endian, unaligned):
 //   nullable prefix u8: 0 = null (nothing follows), 1 = present
 //   INT i32 (4) | LONG i64 (8) | DOUBLE f64 (8) | FLOAT f32 (4) | BOOLEAN u8 0/1
-//   STRING u32 length + UTF-8 | BYTES u32 length + bytes | GENERIC u32 length + host-defined bytes
+//   STRING / BYTES / GENERIC: u32 byte length; the bytes are the next ones of the variable region
+//     (STRING: UTF-8; GENERIC: host-defined self-describing bytes)
 //   ROW: the fields in order | LIST: u32 count + elements
-// Batch: records back to back, each framed as u32 length + record bytes.
-// Index output (optional): u32 byte offset of each record's body within the batch.
+// Batch: +0 u32 R = bytes of records, +4 records back to back (u32 length + fixed part each), then the
+//   variable region [4 + R, end): exactly the variable bytes of the records, in order.
+// Index output (optional): per record u32 offset of its fixed part, u32 offset of its first variable byte.
 
 import { fail, E_OK, E_TRUNCATED, E_BAD_LENGTH, E_BAD_BOOLEAN, E_BAD_UTF8, E_BAD_SCHEMA, E_TOO_DEEP,
   E_BAD_NULL_BITS, E_TRAILING_BYTES, E_BAD_ARGUMENT, E_BUFFER_TOO_SMALL, errorCode } from "./errors";
@@ -42,7 +48,10 @@ let sBase: usize = 0; // schema
 let sWords: u32 = 0;
 let dBase: usize = 0; // batch
 let dEnd: u32 = 0; // end of the current record (offset within the batch)
+let vOff: u32 = 0; // next variable byte (offset within the batch)
+let vEnd: u32 = 0; // end of the variable region
 let recIndex: i32 = 0;
+let allAscii: bool = true;
 
 /** Returns the index just past the program at word i, or -1 (error recorded) when it is malformed. */
 function skipProgram(i: u32, depth: i32): i32 {
@@ -115,9 +124,13 @@ export function codecCheckSchema(ptr: usize, words: i32): i32 {
   return E_OK;
 }
 
-/** Validates well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF). */
+/**
+ * Validates well-formed UTF-8 (no overlongs, surrogates or values above U+10FFFF): 0 when valid ASCII, -1 when
+ * valid with non-ASCII characters, else 1 + the offset of the first bad byte.
+ */
 function utf8Valid(p: usize, len: u32): i32 {
   let i: u32 = 0;
+  let ascii = true;
   while (i < len) {
     // ASCII fast path, 8 bytes at a time
     if (i + 8 <= len && (load<u64>(p + i) & 0x8080808080808080) == 0) {
@@ -154,9 +167,10 @@ function utf8Valid(p: usize, len: u32): i32 {
       cp = (cp << 6) | (c & 0x3f);
     }
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return <i32>i + 1;
+    ascii = false;
     i += n + 1;
   }
-  return 0;
+  return ascii ? 0 : -1;
 }
 
 /** Validates the value of program word i at batch offset off; returns the offset after it or a negative code. */
@@ -193,12 +207,14 @@ function validateValue(i: u32, off: u32, depth: i32): i64 {
     case T_GENERIC: {
       if (<u64>off + 4 > <u64>dEnd) return <i64>fail(E_TRUNCATED, <i32>off, recIndex);
       const len = load<u32>(dBase + off);
-      if (<u64>off + 4 + <u64>len > <u64>dEnd) return <i64>fail(E_BAD_LENGTH, <i32>off, <i32>len);
+      if (<u64>vOff + <u64>len > <u64>vEnd) return <i64>fail(E_BAD_LENGTH, <i32>off, <i32>len);
       if (op == T_STRING) {
-        const bad = utf8Valid(dBase + off + 4, len);
-        if (bad != 0) return <i64>fail(E_BAD_UTF8, <i32>(off + 4 + <u32>bad - 1), recIndex);
+        const bad = utf8Valid(dBase + vOff, len);
+        if (bad < 0) allAscii = false;
+        else if (bad != 0) return <i64>fail(E_BAD_UTF8, <i32>(vOff + <u32>bad - 1), recIndex);
       }
-      return <i64>(off + 4 + len);
+      vOff += len;
+      return <i64>(off + 4);
     }
     case T_ROW: {
       const n = load<u32>(sBase + (<usize>(i + 1) << 2));
@@ -231,8 +247,9 @@ function validateValue(i: u32, off: u32, depth: i32): i64 {
 
 /**
  * Validates a batch of `len` bytes at dataPtr against the schema program at schemaPtr (`words` words). When
- * indexPtr != 0 writes each record's body offset there (at most indexCap records). Returns the number of
- * records, or a negative error code with errorDetail0 = byte offset within the batch.
+ * indexPtr != 0 writes each record's two offsets there (at most indexCap records). Returns the number of
+ * records, or a negative error code with errorDetail0 = byte offset within the batch. Afterwards
+ * codecAsciiStrings() tells whether every STRING byte of the batch was ASCII.
  */
 export function codecValidate(schemaPtr: usize, words: i32, dataPtr: usize, len: i32, indexPtr: usize,
   indexCap: i32): i32 {
@@ -241,23 +258,38 @@ export function codecValidate(schemaPtr: usize, words: i32, dataPtr: usize, len:
   if (len < 0) return fail(E_BAD_ARGUMENT, 3, len);
   dBase = dataPtr;
   const total = <u32>len;
-  let off: u32 = 0;
   recIndex = 0;
-  while (off < total) {
-    if (off + 4 > total) return fail(E_TRUNCATED, <i32>off, recIndex);
+  allAscii = true;
+  if (total < 4) return fail(E_TRUNCATED, 0, 0);
+  const recordsBytes = load<u32>(dataPtr);
+  if (<u64>recordsBytes + 4 > <u64>total) return fail(E_BAD_LENGTH, 0, <i32>recordsBytes);
+  const recordsEnd: u32 = 4 + recordsBytes;
+  vOff = recordsEnd;
+  vEnd = total;
+  let off: u32 = 4;
+  while (off < recordsEnd) {
+    if (off + 4 > recordsEnd) return fail(E_TRUNCATED, <i32>off, recIndex);
     const recLen = load<u32>(dataPtr + off);
-    if (<u64>off + 4 + <u64>recLen > <u64>total) return fail(E_BAD_LENGTH, <i32>off, <i32>recLen);
+    if (<u64>off + 4 + <u64>recLen > <u64>recordsEnd) return fail(E_BAD_LENGTH, <i32>off, <i32>recLen);
     const body = off + 4;
+    const varStart = vOff;
     dEnd = body + recLen;
     const r = validateValue(0, body, 0);
     if (r < 0) return <i32>r;
     if (<u32>r != dEnd) return fail(E_TRAILING_BYTES, <i32>r, <i32>(dEnd - <u32>r));
     if (indexPtr != 0) {
       if (recIndex >= indexCap) return fail(E_BUFFER_TOO_SMALL, recIndex + 1, indexCap);
-      store<u32>(indexPtr + (<usize>recIndex << 2), body);
+      store<u32>(indexPtr + (<usize>recIndex << 3), body);
+      store<u32>(indexPtr + (<usize>recIndex << 3), varStart, 4);
     }
     recIndex++;
     off = dEnd;
   }
+  if (vOff != vEnd) return fail(E_TRAILING_BYTES, <i32>vOff, <i32>(vEnd - vOff));
   return recIndex;
+}
+
+/** 1 when every STRING byte of the last validated batch was ASCII (the host then slices one decoded string). */
+export function codecAsciiStrings(): i32 {
+  return allAscii ? 1 : 0;
 }

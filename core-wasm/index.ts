@@ -19,4 +19,4 @@ export {
   windowCreate, windowDrop, windowDropped, windowPaneCount, windowPaneIndex, windowPaneTable, windowAdd,
   windowAdvance, windowRestorePane, windowWatermark, windowRestoreWatermark,
 } from "./window";
-export { codecCheckSchema, codecValidate } from "./codec";
+export { codecCheckSchema, codecValidate, codecAsciiStrings } from "./codec";

@@ -87,8 +87,145 @@ export class ByteReader {
   }
 }
 
-type Enc = (w: ByteWriter, v: any) => void;
-type Dec = (r: ByteReader) => any;
+type Enc = (w: ByteWriter, v: any, sink: VarSink) => void;
+type Dec = (r: ByteReader, src: VarSource) => any;
+
+/**
+ * Collects the variable-length bytes (strings, byte arrays, GENERIC values) of a batch while its fixed parts
+ * are written, then writes them as one region: consecutive strings go through one TextEncoder call; when that
+ * call shows non-ASCII text, that run is redone string by string and the length words are patched.
+ */
+export class VarSink {
+  /** Items in field order, with the writer position of each one's u32 length word. */
+  private items: Array<string | Uint8Array> = [];
+  private lenAt: number[] = [];
+  /** Runs of consecutive strings: [first item, end item, the run as one (rope) string]. */
+  private runs: Array<[number, number, string]> = [];
+  private rope = "";
+  private runStart = 0;
+  private inRun = false;
+  /** Most bytes the region can take (UTF-8 is at most 3 bytes per UTF-16 unit). */
+  worstBytes = 0;
+
+  reset(): void {
+    this.items.length = 0;
+    this.lenAt.length = 0;
+    this.runs.length = 0;
+    this.rope = "";
+    this.runStart = 0;
+    this.inRun = false;
+    this.worstBytes = 0;
+  }
+
+  get count(): number {
+    return this.items.length;
+  }
+
+  /** Rolls back to the first `count` items (a record that did not fit; rare: only when a batch is full). */
+  truncate(count: number, worst: number): void {
+    if (count === this.items.length) return;
+    const items = this.items.slice(0, count);
+    const lenAt = this.lenAt.slice(0, count);
+    this.reset();
+    for (let i = 0; i < items.length; i++) {
+      const it = items[i]!;
+      if (typeof it === "string") this.addString(it, lenAt[i]!);
+      else this.addBytes(it, lenAt[i]!);
+    }
+    this.worstBytes = worst;
+  }
+
+  addString(s: string, lenAt: number): void {
+    if (!this.inRun) {
+      this.inRun = true;
+      this.runStart = this.items.length;
+      this.rope = "";
+    }
+    this.items.push(s);
+    this.lenAt.push(lenAt);
+    this.rope += s;
+    this.worstBytes += s.length * 3;
+  }
+
+  addBytes(b: Uint8Array, lenAt: number): void {
+    this.closeRun();
+    this.items.push(b);
+    this.lenAt.push(lenAt);
+    this.worstBytes += b.length;
+  }
+
+  private closeRun(): void {
+    if (!this.inRun) return;
+    this.runs.push([this.runStart, this.items.length, this.rope]);
+    this.inRun = false;
+    this.rope = "";
+  }
+
+  /** Writes the region at w.pos (growing or throwing WRITER_FULL per the writer). */
+  flush(w: ByteWriter): void {
+    this.closeRun();
+    w.ensure(this.worstBytes);
+    let run = 0;
+    let i = 0;
+    const items = this.items;
+    while (i < items.length) {
+      const it = items[i]!;
+      if (typeof it !== "string") {
+        w.u8.set(it, w.pos);
+        w.pos += it.length;
+        i++;
+        continue;
+      }
+      const [first, end, rope] = this.runs[run++]!;
+      if (first !== i) throw new Error("VarSink: run bookkeeping out of order");
+      const written = rope.length === 0 ? 0 : textEncoder.encodeInto(rope, w.u8.subarray(w.pos, w.pos + rope.length * 3)).written!;
+      if (written === rope.length) {
+        w.pos += written; // ASCII: byte lengths are the string lengths already written
+      } else {
+        for (let k = first; k < end; k++) {
+          const str = items[k] as string;
+          const n = str.length === 0 ? 0 : textEncoder.encodeInto(str, w.u8.subarray(w.pos, w.pos + str.length * 3)).written!;
+          w.dv.setUint32(this.lenAt[k]!, n, true);
+          w.pos += n;
+        }
+      }
+      i = end;
+    }
+  }
+}
+
+/** Where decoders find variable-length bytes: a cursor over the region, with the region as one string when ASCII. */
+export class VarSource {
+  u8: Uint8Array;
+  /** Address of the next variable byte. */
+  pos: number;
+  private big: string | undefined;
+  private bigBase = 0;
+  constructor(u8: Uint8Array, pos: number, private readonly end: number, private readonly ascii: boolean) {
+    this.u8 = u8;
+    this.pos = pos;
+  }
+
+  string(len: number): string {
+    const p = this.pos;
+    this.pos += len;
+    if (!this.ascii || len === 0) return len === 0 ? "" : readUtf8(this.u8, p, len);
+    if (this.big === undefined) {
+      // one decode for the whole region; ASCII bytes map one-to-one onto windows-1252 code units
+      this.big = latin1Decoder.decode(this.u8.subarray(p, this.end));
+      this.bigBase = p;
+    }
+    return this.big.substring(p - this.bigBase, p - this.bigBase + len);
+  }
+
+  bytes(len: number): Uint8Array {
+    const p = this.pos;
+    this.pos += len;
+    return this.u8.slice(p, p + len);
+  }
+}
+
+const latin1Decoder = new TextDecoder("latin1");
 
 function writeLong(w: ByteWriter, v: unknown, path: string): void {
   w.ensure(8);
@@ -416,49 +553,55 @@ function compile(t: TypeInformation<unknown>, path: string, program: number[], d
     case "STRING":
       program.push(T_STRING);
       c = {
-        enc: (w, v) => {
+        enc: (w, v, sink) => {
           if (typeof v !== "string") throw new EncodeError(path, `STRING needs a string, got ${typeof v}`);
-          writeUtf8(w, v);
+          w.ensure(4);
+          w.dv.setUint32(w.pos, v.length, true); // byte length, patched by the sink unless ASCII
+          sink.addString(v, w.pos);
+          w.pos += 4;
         },
-        dec: (r) => {
+        dec: (r, src) => {
           const len = r.dv.getUint32(r.pos, true);
-          const s = readUtf8(r.u8, r.pos + 4, len);
-          r.pos += 4 + len;
-          return s;
+          r.pos += 4;
+          return src.string(len);
         },
       };
       break;
     case "BYTES":
       program.push(T_BYTES);
       c = {
-        enc: (w, v) => {
+        enc: (w, v, sink) => {
           if (!(v instanceof Uint8Array)) throw new EncodeError(path, "BYTES needs a Uint8Array");
-          writeBytes(w, v);
+          w.ensure(4);
+          w.dv.setUint32(w.pos, v.length, true);
+          sink.addBytes(v, w.pos);
+          w.pos += 4;
         },
-        dec: (r) => {
+        dec: (r, src) => {
           const len = r.dv.getUint32(r.pos, true);
-          const b = r.u8.slice(r.pos + 4, r.pos + 4 + len);
-          r.pos += 4 + len;
-          return b;
+          r.pos += 4;
+          return src.bytes(len);
         },
       };
       break;
     case "GENERIC":
       program.push(T_GENERIC);
       c = {
-        enc: (w, v) => {
+        enc: (w, v, sink) => {
+          const bytes = encodeGenericAt(v, path);
           w.ensure(4);
-          const lenAt = w.pos;
+          w.dv.setUint32(w.pos, bytes.length, true);
+          sink.addBytes(bytes, w.pos);
           w.pos += 4;
-          writeGenericValue(w, v, path, 0);
-          w.dv.setUint32(lenAt, w.pos - lenAt - 4, true);
         },
-        dec: (r) => {
+        dec: (r, src) => {
           const len = r.dv.getUint32(r.pos, true);
-          const g = new GenericReader(r.u8, r.dv, r.pos + 4, r.pos + 4 + len);
+          r.pos += 4;
+          const at = src.pos;
+          src.pos += len;
+          const g = new GenericReader(src.u8, new DataView(src.u8.buffer, src.u8.byteOffset, src.u8.byteLength), at, at + len);
           const v = g.read(0);
-          if (g.pos !== r.pos + 4 + len) throw new RangeError(`${path}: GENERIC value has trailing bytes`);
-          r.pos += 4 + len;
+          if (g.pos !== at + len) throw new RangeError(`${path}: GENERIC value has trailing bytes`);
           return v;
         },
       };
@@ -472,13 +615,13 @@ function compile(t: TypeInformation<unknown>, path: string, program: number[], d
       const decs = parts.map((p) => p.dec);
       const n = names.length;
       c = specializedRow(names, encs, decs, path) ?? {
-        enc: (w, v) => {
+        enc: (w, v, sink) => {
           if (typeof v !== "object" || v === null) throw new EncodeError(path, `ROW needs an object, got ${v === null ? "null" : typeof v}`);
-          for (let i = 0; i < n; i++) encs[i]!(w, v[names[i]!]);
+          for (let i = 0; i < n; i++) encs[i]!(w, v[names[i]!], sink);
         },
-        dec: (r) => {
+        dec: (r, src) => {
           const o: Record<string, unknown> = {};
-          for (let i = 0; i < n; i++) o[names[i]!] = decs[i]!(r);
+          for (let i = 0; i < n; i++) o[names[i]!] = decs[i]!(r, src);
           return o;
         },
       };
@@ -488,18 +631,18 @@ function compile(t: TypeInformation<unknown>, path: string, program: number[], d
       program.push(T_LIST);
       const el = compile(t.element!, `${path}[]`, program, depth + 1);
       c = {
-        enc: (w, v) => {
+        enc: (w, v, sink) => {
           if (!Array.isArray(v)) throw new EncodeError(path, "LIST needs an array");
           w.ensure(4);
           w.dv.setUint32(w.pos, v.length, true);
           w.pos += 4;
-          for (let i = 0; i < v.length; i++) el.enc(w, v[i]);
+          for (let i = 0; i < v.length; i++) el.enc(w, v[i], sink);
         },
-        dec: (r) => {
+        dec: (r, src) => {
           const count = r.dv.getUint32(r.pos, true);
           r.pos += 4;
           const a = new Array<unknown>(count);
-          for (let i = 0; i < count; i++) a[i] = el.dec(r);
+          for (let i = 0; i < count; i++) a[i] = el.dec(r, src);
           return a;
         },
       };
@@ -514,17 +657,23 @@ function compile(t: TypeInformation<unknown>, path: string, program: number[], d
   // null (and undefined, except for GENERIC, where undefined is a value of its own) is the null marker
   const generic = t.kind === "GENERIC";
   return {
-    enc: (w, v) => {
+    enc: (w, v, sink) => {
       w.ensure(1);
       if (v === null || (v === undefined && !generic)) {
         w.u8[w.pos++] = 0;
         return;
       }
       w.u8[w.pos++] = 1;
-      inner.enc(w, v);
+      inner.enc(w, v, sink);
     },
-    dec: (r) => (r.u8[r.pos++] === 0 ? null : inner.dec(r)),
+    dec: (r, src) => (r.u8[r.pos++] === 0 ? null : inner.dec(r, src)),
   };
+}
+
+function encodeGenericAt(v: unknown, path: string): Uint8Array {
+  const w = ByteWriter.growable(64);
+  writeGenericValue(w, v, path, 0);
+  return w.bytes();
 }
 
 /**
@@ -538,11 +687,11 @@ function specializedRow(names: string[], encs: Enc[], decs: Dec[], path: string)
   try {
     const keys = names.map((n) => JSON.stringify(n));
     const encBody =
-      `return function encRow(w, v) {\n` +
+      `return function encRow(w, v, s) {\n` +
       `  if (typeof v !== "object" || v === null) bad(v);\n` +
-      keys.map((k, i) => `  e${i}(w, v[${k}]);\n`).join("") +
+      keys.map((k, i) => `  e${i}(w, v[${k}], s);\n`).join("") +
       `};`;
-    const decBody = `return function decRow(r) {\n  return {\n${keys.map((k, i) => `    ${k}: d${i}(r),\n`).join("")}  };\n};`;
+    const decBody = `return function decRow(r, s) {\n  return {\n${keys.map((k, i) => `    ${k}: d${i}(r, s),\n`).join("")}  };\n};`;
     const bad = (v: unknown): never => {
       throw new EncodeError(path, `ROW needs an object, got ${v === null ? "null" : typeof v}`);
     };
@@ -567,7 +716,10 @@ export interface RecordBatch {
 }
 
 /**
- * Encoder/decoder for one type descriptor: values to framed binary records and back, in batches.
+ * Encoder/decoder for one type descriptor: values to batches of binary records and back (layout in
+ * core-wasm/codec.ts: fixed parts, then one region of strings and bytes). Decoding validates the batch in the
+ * core first. Decoded strings of an ASCII batch are slices of one string decoded for the whole batch (as
+ * V8's own sliced strings, they keep that string alive while they live).
  *
  * @example
  * ```ts
@@ -584,6 +736,7 @@ export class RecordCodec<T> {
   private readonly dec: Dec;
   private readonly core: WasmCore;
   private readonly schemaBuf: CoreBuffer;
+  private readonly sink = new VarSink();
 
   constructor(readonly type: TypeInformation<T>, core: WasmCore = WasmCore.get()) {
     const words: number[] = [];
@@ -605,42 +758,78 @@ export class RecordCodec<T> {
     return ptr;
   }
 
-  /** Encodes one value (without framing) with a writer; throws EncodeError on a mismatch. */
-  encodeValue(w: ByteWriter, value: T): void {
-    this.enc(w, value);
+  /**
+   * Encodes one value as standalone bytes (u32 fixed length, fixed part, variable bytes): the form state
+   * values take. Throws EncodeError on a mismatch.
+   */
+  encodeValue(value: T): Uint8Array {
+    const w = ByteWriter.growable(64);
+    const sink = this.sink;
+    sink.reset();
+    w.ensure(4);
+    w.pos = 4;
+    this.enc(w, value, sink);
+    w.dv.setUint32(0, w.pos - 4, true);
+    sink.flush(w);
+    return w.bytes();
   }
 
-  /** Decodes one value (without framing) from a reader positioned at it. */
-  decodeValue(r: ByteReader): T {
-    return this.dec(r) as T;
+  /** Decodes bytes from `encodeValue` (trusted: written by this process; not validated by the core). */
+  decodeValue(bytes: Uint8Array): T {
+    const r = new ByteReader(bytes, 4);
+    const fixedLen = r.dv.getUint32(0, true);
+    const src = new VarSource(bytes, 4 + fixedLen, bytes.length, false);
+    return this.dec(r, src) as T;
   }
 
-  /** Encodes values as a standalone framed batch (a JS byte array, e.g. for a snapshot or a postMessage). */
-  encode(values: Iterable<T>): Uint8Array {
-    const w = ByteWriter.growable(4096);
-    for (const v of values) {
-      w.ensure(4);
+  private writeRecords(w: ByteWriter, values: readonly T[], start: number, growable: boolean): number {
+    const sink = this.sink;
+    sink.reset();
+    const base = w.pos;
+    w.ensure(4);
+    w.pos += 4;
+    let i = start;
+    for (; i < values.length; i++) {
       const at = w.pos;
-      w.pos += 4;
-      this.enc(w, v);
+      const items = sink.count;
+      const worst = sink.worstBytes;
+      try {
+        w.ensure(4);
+        w.pos += 4;
+        this.enc(w, values[i]!, sink);
+        if (!growable && w.pos + sink.worstBytes > w.end) throw WRITER_FULL;
+      } catch (e) {
+        if (e !== WRITER_FULL) throw e;
+        w.pos = at;
+        sink.truncate(items, worst);
+        break;
+      }
       w.dv.setUint32(at, w.pos - at - 4, true);
     }
+    w.dv.setUint32(base, w.pos - base - 4, true);
+    sink.flush(w);
+    return i - start;
+  }
+
+  /** Encodes values as one standalone batch (a JS byte array, e.g. for a snapshot or a postMessage). */
+  encode(values: Iterable<T>): Uint8Array {
+    const w = ByteWriter.growable(4096);
+    this.writeRecords(w, Array.isArray(values) ? values : Array.from(values), 0, true);
     return w.bytes();
   }
 
   /**
-   * Validates (in the core) and decodes a framed batch. Throws DecodeError with the byte offset for bytes
-   * that are not a batch of this type.
+   * Validates (in the core) and decodes a batch. Throws DecodeError with the byte offset for bytes that are
+   * not a batch of this type.
    */
   decode(bytes: Uint8Array): T[] {
     const core = this.core;
-    const buf = core.ioBuf;
-    const addr = buf.ensure(bytes.length);
+    const addr = core.ioBuf.ensure(bytes.length);
     core.u8.set(bytes, addr);
     return this.decodeAt(addr, bytes.length);
   }
 
-  /** Validates and decodes a framed batch already in core memory at `address`. */
+  /** Validates and decodes a batch already in core memory at `address`. */
   decodeAt(address: number, byteLength: number): T[] {
     const core = this.core;
     const ptr = this.placeSchema();
@@ -648,23 +837,31 @@ export class RecordCodec<T> {
       core.exports.codecValidate(ptr, this.program.length, address, byteLength, 0, 0),
       "RecordCodec.decode",
     );
+    const ascii = core.exports.codecAsciiStrings() === 1;
     const out = new Array<T>(count);
-    const r = new ByteReader(core.u8, address);
+    const u8 = core.u8;
+    const r = new ByteReader(u8, address + 4);
     const dv = r.dv;
+    const recordsEnd = address + 4 + dv.getUint32(address, true);
+    const src = new VarSource(u8, recordsEnd, address + byteLength, ascii);
     for (let i = 0; i < count; i++) {
       const len = dv.getUint32(r.pos, true);
       r.pos += 4;
       const end = r.pos + len;
-      out[i] = this.dec(r) as T;
+      out[i] = this.dec(r, src) as T;
       r.pos = end;
     }
     return out;
   }
 
-  /** Validates a batch in core memory and returns the byte offset of each record's body (random access). */
+  /**
+   * Validates a batch in core memory and returns, per record, the byte offset of its fixed part and of its
+   * first variable byte (pairs, for random access).
+   */
   index(address: number, byteLength: number, maxRecords: number): Uint32Array {
     const core = this.core;
-    const indexSeg = core.exports.segAlloc(0, Math.max(1, Math.ceil((maxRecords * 4) / 65536))) >>> 0;
+    const segs = Math.max(1, Math.ceil((maxRecords * 8) / 65536));
+    const indexSeg = core.exports.segAlloc(0, segs) >>> 0;
     if (indexSeg === 0) core.fail("RecordCodec.index");
     try {
       const ptr = this.placeSchema();
@@ -672,9 +869,9 @@ export class RecordCodec<T> {
         core.exports.codecValidate(ptr, this.program.length, address, byteLength, indexSeg, maxRecords),
         "RecordCodec.index",
       );
-      return new Uint32Array(core.memory.buffer.slice(indexSeg, indexSeg + n * 4));
+      return new Uint32Array(core.memory.buffer.slice(indexSeg, indexSeg + n * 8));
     } finally {
-      core.exports.segFree(0, indexSeg, Math.max(1, Math.ceil((maxRecords * 4) / 65536)));
+      core.exports.segFree(0, indexSeg, segs);
     }
   }
 
@@ -686,34 +883,24 @@ export class RecordCodec<T> {
     let segments = 1;
     for (;;) {
       const seg = budget.allocate(segments);
-      const u8 = this.core.u8;
-      const w = new ByteWriter(u8, seg.address, seg.address + seg.byteLength, false);
-      let i = start;
-      for (; i < values.length; i++) {
-        const at = w.pos;
-        try {
-          w.ensure(4);
-          w.pos += 4;
-          this.enc(w, values[i]!);
-        } catch (e) {
-          if (e !== WRITER_FULL) {
-            budget.release(seg);
-            throw e;
-          }
-          w.pos = at;
-          break;
-        }
-        w.dv.setUint32(at, w.pos - at - 4, true);
-      }
-      if (i === start && start < values.length) {
-        // a single record larger than the run: retry with a bigger run
+      const w = new ByteWriter(this.core.u8, seg.address, seg.address + seg.byteLength, false);
+      let taken: number;
+      try {
+        taken = this.writeRecords(w, values, start, false);
+      } catch (e) {
         budget.release(seg);
+        if (e !== WRITER_FULL) throw e;
+        taken = 0;
+      }
+      if (taken === 0 && start < values.length) {
+        // a single record larger than the run: retry with a bigger run
+        if (w.pos !== 0) budget.release(seg);
         segments *= 2;
         continue;
       }
       return {
-        batch: { address: seg.address, byteLength: w.pos - seg.address, count: i - start, segment: seg },
-        taken: i - start,
+        batch: { address: seg.address, byteLength: w.pos - seg.address, count: taken, segment: seg },
+        taken,
       };
     }
   }

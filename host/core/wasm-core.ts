@@ -76,6 +76,7 @@ export interface CoreExports {
   windowRestoreWatermark(k: number, watermark: number): number;
   codecCheckSchema(ptr: number, words: number): number;
   codecValidate(schemaPtr: number, words: number, dataPtr: number, len: number, indexPtr: number, indexCap: number): number;
+  codecAsciiStrings(): number;
 }
 
 /** True when a core return value is an error code (addresses read as i32 never fall in this range). */

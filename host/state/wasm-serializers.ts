@@ -2,7 +2,7 @@
 // heap backend's key identity), and state values (fixed 8-byte slots for numbers, codec bytes otherwise).
 
 import { isTypeInformation, type TypeInformation } from "../api/types.js";
-import { ByteReader, ByteWriter, RecordCodec } from "../core/codec.js";
+import { RecordCodec } from "../core/codec.js";
 import type { WasmCore } from "../core/wasm-core.js";
 import { canonicalJson } from "./key-identity.js";
 import type { Namespace } from "./keyed-state-backend.js";
@@ -232,7 +232,6 @@ export function valueSerializer<T>(type: TypeInformation<T>, core: WasmCore): Va
     if (f) return f;
   }
   const codec = new RecordCodec<T>(type, core);
-  const writer = ByteWriter.growable(256);
   const bad = (): never => {
     throw new Error("variable-length serializer has no slot form");
   };
@@ -241,14 +240,8 @@ export function valueSerializer<T>(type: TypeInformation<T>, core: WasmCore): Va
     check() {},
     write: bad,
     read: bad,
-    encode(v) {
-      writer.pos = 0;
-      codec.encodeValue(writer, v);
-      return writer.bytes();
-    },
-    decode(bytes) {
-      return codec.decodeValue(new ByteReader(bytes, 0));
-    },
+    encode: (v) => codec.encodeValue(v),
+    decode: (bytes) => codec.decodeValue(bytes),
   };
 }
 
@@ -262,11 +255,7 @@ export function userKeySerializer<K>(type: TypeInformation<K> | undefined, core:
   }
   const codec = new RecordCodec<K>(type, core);
   return {
-    encode(k) {
-      const w = ByteWriter.growable(32);
-      codec.encodeValue(w, k);
-      return w.bytes();
-    },
-    decode: (b) => codec.decodeValue(new ByteReader(b, 0)),
+    encode: (k) => codec.encodeValue(k),
+    decode: (b) => codec.decodeValue(b),
   };
 }

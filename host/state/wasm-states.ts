@@ -17,7 +17,7 @@ import type {
 import { Types, type TypeInformation } from "../api/types.js";
 import type { WasmCore } from "../core/wasm-core.js";
 import type { WasmStateTable } from "../core/state-table.js";
-import { RecordCodec, ByteReader, ByteWriter } from "../core/codec.js";
+import { RecordCodec } from "../core/codec.js";
 import type { KeyGroupRange } from "./key-groups.js";
 import { keyIdentity } from "./key-identity.js";
 import type { InternalMergingState, Namespace } from "./keyed-state-backend.js";
@@ -352,48 +352,30 @@ export class WasmBuiltinAggregatingState extends AbstractWasmState<BuiltinAccumu
 /** Flink's ListState over a Wasm table: the list is one variable-length value (LIST codec bytes). */
 export class WasmListState<T> extends AbstractWasmState<T[]> implements ListState<T> {
   private readonly codec: RecordCodec<T[]>;
-  private readonly element: RecordCodec<T>;
-  private readonly writer = ByteWriter.growable(256);
   constructor(ctx: WasmKeyContext, descriptor: StateDescriptor<never, unknown>, table: WasmStateTable, type: TypeInformation<T>) {
     super(ctx, descriptor, table);
     this.codec = new RecordCodec(Types.LIST(type), ctx.core);
-    this.element = new RecordCodec(type, ctx.core);
   }
   protected readIn(ns: Uint8Array): T[] | undefined {
     const view = this.table.getVarView(this.ctx.currentKeyGroup, this.stage(ns), ns.length);
     return view === undefined ? undefined : this.decodeStored(view);
   }
   protected writeIn(ns: Uint8Array, list: T[]): void {
-    this.writer.pos = 0;
-    this.codec.encodeValue(this.writer, list);
-    this.table.putVar(this.ctx.currentKeyGroup, this.stage(ns), ns.length, this.writer.bytes());
+    const bytes = this.codec.encodeValue(list);
+    this.table.putVar(this.ctx.currentKeyGroup, this.stage(ns), ns.length, bytes);
   }
   protected decodeStored(bytes: Uint8Array): T[] {
-    return this.codec.decodeValue(new ByteReader(bytes, 0));
+    return this.codec.decodeValue(bytes);
   }
   get(): Iterable<T> {
     return this.readIn(this.nsBytes) ?? [];
   }
+  /** Appends (the list is re-encoded: O(list length), as Flink's heap list state copies on snapshot). */
   add(value: T): void {
     if (value === null || value === undefined) throw new TypeError(`ListState '${this.descriptor.name}': cannot add null`);
-    const ns = this.nsBytes;
-    const view = this.table.getVarView(this.ctx.currentKeyGroup, this.stage(ns), ns.length);
-    // append in the byte form: count + 1, old elements, new element
-    const w = this.writer;
-    w.pos = 0;
-    w.ensure(4);
-    if (view === undefined || view.length < 4) {
-      w.dv.setUint32(0, 1, true);
-      w.pos = 4;
-    } else {
-      const count = new DataView(view.buffer, view.byteOffset, 4).getUint32(0, true);
-      w.ensure(view.length);
-      w.u8.set(view, 0);
-      w.dv.setUint32(0, count + 1, true);
-      w.pos = view.length;
-    }
-    this.element.encodeValue(w, value);
-    this.table.putVar(this.ctx.currentKeyGroup, this.stage(ns), ns.length, w.bytes());
+    const cur = this.readIn(this.nsBytes) ?? [];
+    cur.push(value);
+    this.writeIn(this.nsBytes, cur);
   }
   addAll(values: Iterable<T>): void {
     const cur = this.readIn(this.nsBytes) ?? [];

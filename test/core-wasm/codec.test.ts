@@ -82,8 +82,9 @@ describe("record codec", () => {
       expect(batch.byteLength).toBeLessThanOrEqual(65536);
       out.push(...codec.decodeAt(batch.address, batch.byteLength));
       const idx = codec.index(batch.address, batch.byteLength, batch.count);
-      expect(idx.length).toBe(batch.count);
-      expect(idx[0]).toBe(4); // body offsets are relative to the batch: the first body follows its length
+      expect(idx.length).toBe(2 * batch.count);
+      expect(idx[0]).toBe(8); // offsets within the batch: records length, first record's length, its body
+      expect(idx[1]).toBeGreaterThan(idx[2 * batch.count - 2]!); // variable bytes follow every fixed part
       budget.release(batch.segment);
       start += taken;
       batches++;
@@ -137,30 +138,38 @@ describe("record codec", () => {
   it("names the error and its place for specific garbage", () => {
     const c = new RecordCodec(Types.ROW({ a: Types.INT, s: Types.STRING, b: Types.BOOLEAN }), core);
     const good = c.encode([{ a: 1, s: "hé", b: true }]);
-    const cut = good.slice(0, good.length - 1);
-    cut[0] = cut.length - 4;
-    expect(() => c.decode(cut)).toThrow(/ends inside a record/);
+    // [R=13][len=9][a=1][s: 3 bytes][b=1] then the variable region "hé"
+    expect(Array.from(good)).toEqual([13, 0, 0, 0, 9, 0, 0, 0, 1, 0, 0, 0, 3, 0, 0, 0, 1, 0x68, 0xc3, 0xa9]);
+    expect(c.decode(good)).toEqual([{ a: 1, s: "hé", b: true }]);
+    expect(() => c.decode(good.slice(0, good.length - 1))).toThrow(/impossible length or count at byte 12 \(value 3\)/);
     const badBool = good.slice();
-    badBool[badBool.length - 1] = 7;
-    expect(() => c.decode(badBool)).toThrow(/BOOLEAN byte is neither 0 nor 1 at byte \d+ \(value 7\)/);
+    badBool[16] = 7;
+    expect(() => c.decode(badBool)).toThrow(/BOOLEAN byte is neither 0 nor 1 at byte 16 \(value 7\)/);
     const badUtf = good.slice();
-    badUtf[4 + 4 + 4 + 1] = 0xff;
-    expect(() => c.decode(badUtf)).toThrow(/not well-formed UTF-8/);
-    const badLen = good.slice();
-    badLen[0] = 200;
-    expect(() => c.decode(badLen)).toThrow(/impossible length/);
-    const trailing = c.encode([{ a: 1, s: "", b: false }]);
-    const longer = new Uint8Array(trailing.length + 2);
-    longer.set(trailing);
-    longer[0] = trailing[0]! + 2;
-    expect(() => c.decode(longer)).toThrow(/bytes left over/);
+    badUtf[18] = 0xff;
+    expect(() => c.decode(badUtf)).toThrow(/not well-formed UTF-8 at byte 18/);
+    const badR = good.slice();
+    badR[0] = 200;
+    expect(() => c.decode(badR)).toThrow(/impossible length or count at byte 0 \(value 200\)/);
+    const shortRecord = good.slice();
+    shortRecord[4] = 8;
+    expect(() => c.decode(shortRecord)).toThrow(/ends inside a record|bytes left over/);
+    const extraVar = new Uint8Array(good.length + 1);
+    extraVar.set(good);
+    expect(() => c.decode(extraVar)).toThrow(/bytes left over at byte 20 \(1 bytes\)/);
+    expect(() => c.decode(new Uint8Array([1, 0]))).toThrow(/ends inside a record/);
     const n = new RecordCodec(Types.NULLABLE(Types.INT), core);
-    expect(() => n.decode(new Uint8Array([1, 0, 0, 0, 2]))).toThrow(/null marker/);
+    expect(() => n.decode(new Uint8Array([5, 0, 0, 0, 1, 0, 0, 0, 2]))).toThrow(/null marker is neither 0 nor 1 at byte 8/);
     const l = new RecordCodec(Types.LIST(Types.LONG), core);
-    expect(() => l.decode(new Uint8Array([8, 0, 0, 0, 255, 255, 255, 255, 0, 0, 0, 0]))).toThrow(/impossible length or count/);
+    expect(() => l.decode(new Uint8Array([8, 0, 0, 0, 4, 0, 0, 0, 255, 255, 255, 255]))).toThrow(/impossible length or count/);
     const empty = new RecordCodec(Types.LIST(Types.ROW({})), core);
-    expect(() => empty.decode(new Uint8Array([4, 0, 0, 0, 255, 255, 255, 255]))).toThrow(/impossible length or count/);
+    expect(() => empty.decode(new Uint8Array([8, 0, 0, 0, 4, 0, 0, 0, 255, 255, 255, 255]))).toThrow(/impossible length or count/);
     expect(empty.decode(empty.encode([[{}, {}, {}]]))).toEqual([[{}, {}, {}]]);
+    // non-ASCII text, bytes and generic values between strings keep their order in the variable region
+    const mixed = new RecordCodec(Types.ROW({ x: Types.STRING, b: Types.BYTES, g: Types.GENERIC, y: Types.STRING }), core);
+    const rows = [{ x: "ünï", b: new Uint8Array([1, 2]), g: { k: ["v"] }, y: "ascii" }, { x: "", b: new Uint8Array(), g: null, y: "🌊" }];
+    expect(mixed.decode(mixed.encode(rows))).toEqual(rows);
+    expect(mixed.decodeValue(mixed.encodeValue(rows[0]!))).toEqual(rows[0]);
   });
 
   it("checks schema programs in the core", () => {
