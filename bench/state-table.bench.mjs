@@ -1,9 +1,13 @@
 // Keyed count: Wasm state table vs a JS Map, at 10^4, 10^6 and 10^7 distinct keys.
 //
 // Each measurement runs in a fresh child process (`node --expose-gc`), so memory figures are that structure's
-// alone: bytes per entry = growth of the process's resident set (RSS) while the structure was built, divided by
-// the number of keys. Throughput = count operations per second over the whole run (inserts and updates).
-// Keys: distinct small integers (V8 Smis: the Map's best case) and, second, short strings ("user-<n>").
+// alone: "rss B/key" = growth of the process's resident set while the structure was built, divided by the
+// number of keys (process memory: includes pages the table's earlier arrays touched during resizes, and JS heap
+// pages kept after garbage collection); "live B/key" = JS heap in use after a full GC plus, for Wasm, the
+// managed memory the table holds. Throughput = count operations per second over the whole run.
+// Keys: distinct small integers (V8 Smis: the Map's best case) and, second, short strings ("user-<n>") made
+// per record from the integer, as a job gets them from its records (so the Map keeps one string per key alive,
+// while the table keeps the key's UTF-8 bytes).
 // The Wasm side counts through the batched kernel (keys written to a batch in core memory, key groups and
 // hashes computed in the core, 4096 records per call); "wasm/call" is the same table driven one call per record.
 //
@@ -17,11 +21,12 @@ const DIST = new URL("../dist/host/index.js", import.meta.url).href;
 // ---------------------------------------------------------------- child: one measurement
 async function child(impl, keyKind, n, ops) {
   const { WasmCore, MemoryBudget, WasmStateTable, CountKeyMode } = await import(DIST);
-  const keys = keyKind === "int" ? null : JSON.parse(JSON.stringify(Array.from({ length: n }, (_, i) => `user-${i * 7 + 1000}`)));
   const keyAt = (i) => (Math.imul(i, 2654435761) >>> 0) % n; // visits every key once per n operations
   const core = impl === "map" ? null : WasmCore.get();
   globalThis.gc();
   const rss0 = process.memoryUsage().rss;
+  const heap0 = process.memoryUsage().heapUsed;
+  let managed = 0;
   let t0;
   let size;
   if (impl === "map") {
@@ -34,7 +39,7 @@ async function child(impl, keyKind, n, ops) {
       }
     } else {
       for (let i = 0; i < ops; i++) {
-        const k = keys[keyAt(i)];
+        const k = `user-${keyAt(i) * 7 + 1000}`;
         m.set(k, (m.get(k) ?? 0) + 1);
       }
     }
@@ -64,7 +69,7 @@ async function child(impl, keyKind, n, ops) {
           const dv = core.dv;
           let p = buf;
           for (let j = 0; j < m; j++) {
-            const s = keys[keyAt(i + j)];
+            const s = `user-${keyAt(i + j) * 7 + 1000}`;
             const len = s.length;
             dv.setUint32(p, len, true);
             for (let c = 0; c < len; c++) u8[p + 4 + c] = s.charCodeAt(c); // ASCII keys
@@ -90,13 +95,19 @@ async function child(impl, keyKind, n, ops) {
       }
     }
     size = t.size;
+    managed = budget.usedBytes;
     globalThis.__keep = t;
   }
   const seconds = (performance.now() - t0) / 1000;
   globalThis.gc();
   const rss1 = process.memoryUsage().rss;
+  const heap1 = process.memoryUsage().heapUsed;
   if (size !== n) throw new Error(`${impl}: ${size} keys, expected ${n}`);
-  process.stdout.write(JSON.stringify({ opsPerSec: ops / seconds, bytesPerEntry: (rss1 - rss0) / n }));
+  process.stdout.write(JSON.stringify({
+    opsPerSec: ops / seconds,
+    bytesPerEntry: (rss1 - rss0) / n,
+    liveBytesPerEntry: (Math.max(0, heap1 - heap0) + managed) / n,
+  }));
 }
 
 async function capacityChild(impl, n) {
@@ -152,7 +163,7 @@ async function parent() {
   const quick = process.argv.includes("--quick");
   const sizes = quick ? [1e4, 1e6] : [1e4, 1e6, 1e7];
   console.log(`keyed count, ${process.version}, ${quick ? "quick" : "full"} run; each figure the median of several child processes`);
-  console.log("keys       key     impl       Mops/s   bytes/entry   ops/s vs Map   bytes vs Map");
+  console.log("keys    key     impl        Mops/s  rss B/key  live B/key   ops/s vs Map  rss vs Map  live vs Map");
   for (const keyKind of ["int", "string"]) {
     for (const n of sizes) {
       const ops = Math.max(2 * n, 4_000_000);
@@ -162,13 +173,19 @@ async function parent() {
       for (const impl of impls) {
         const rs = [];
         for (let r = 0; r < runs; r++) rs.push(run([impl === "wasm/call" ? "call" : impl, keyKind, n, ops]));
-        res[impl] = { ops: median(rs.map((x) => x.opsPerSec)), bytes: median(rs.map((x) => x.bytesPerEntry)) };
+        res[impl] = {
+          ops: median(rs.map((x) => x.opsPerSec)),
+          bytes: median(rs.map((x) => x.bytesPerEntry)),
+          live: median(rs.map((x) => x.liveBytesPerEntry)),
+        };
       }
       for (const impl of impls) {
         const r = res[impl];
-        const vs = impl === "map" ? "" : `${fmt(r.ops / res.map.ops)}x`.padStart(14) + `${fmt(r.bytes / res.map.bytes)}`.padStart(15);
+        const vs = impl === "map" ? "" :
+          `${fmt(r.ops / res.map.ops)}x`.padStart(15) + fmt(r.bytes / res.map.bytes).padStart(12) + fmt(r.live / res.map.live).padStart(13);
         console.log(
-          `${n.toExponential(0).padEnd(10)} ${keyKind.padEnd(7)} ${impl.padEnd(9)} ${fmt(r.ops / 1e6).padStart(7)} ${fmt(r.bytes, 1).padStart(13)}${vs}`,
+          `${n.toExponential(0).padEnd(7)} ${keyKind.padEnd(7)} ${impl.padEnd(10)} ${fmt(r.ops / 1e6).padStart(7)} ` +
+            `${fmt(r.bytes, 1).padStart(10)} ${fmt(r.live, 1).padStart(11)}${vs}`,
         );
       }
     }

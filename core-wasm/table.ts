@@ -666,8 +666,8 @@ export function tablePutVar(t: usize, kg: i32, ptr: usize, keyLen: i32, nsLen: i
  * one are counted; errorDetail1 is its index).
  *
  * Records go in chunks of COUNT_CHUNK: a first pass hashes every record of the chunk and touches its home
- * control group and candidate slot (independent loads the CPU overlaps, in place of a prefetch instruction
- * Wasm lacks); the second pass does the upserts on warm cache lines.
+ * control group, a second touches the candidate slot each group's tag match points at (independent loads the
+ * CPU overlaps, in place of a prefetch instruction Wasm lacks); the third does the upserts on warm lines.
  */
 export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
   if (!tableValid(t)) return E_BAD_HANDLE;
@@ -681,7 +681,7 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
   let sink: u32 = 0;
   while (i < n) {
     const m = min<i32>(n - i, COUNT_CHUNK);
-    // pass 1: key groups, hashes, touch
+    // pass 1: key groups, hashes, home groups; touch the control groups
     const cur = t + D_CUR;
     const groups = load<u32>(cur, A_GROUPS);
     const ctrl = <usize>load<u32>(cur, A_CTRL);
@@ -709,20 +709,27 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
       }
       if (keyLen > MAX_KEY_BYTES) return fail(E_KEY_TOO_LONG, <i32>keyLen, i + j);
       const h = keyHash(keyPtr, keyLen, 0);
-      const c = CHUNK_SCRATCH + (<usize>j << 4);
+      const g = homeGroup(groups, <u32>kg, h, scale);
+      const c = CHUNK_SCRATCH + (<usize>j << 5);
       store<u32>(c, <u32>keyPtr);
       store<u32>(c, keyLen, 4);
       store<u32>(c, <u32>kg, 8);
       store<u32>(c, h, 12);
-      const g = homeGroup(groups, <u32>kg, h, scale);
-      const mask = i8x16.bitmask(i8x16.eq(v128.load(ctrl + (<usize>g << 4)), i8x16.splat(<i8>(h & 0x7f))));
-      if (mask != 0) sink ^= load<u32>(slots + <usize>((g << 4) + <u32>ctz<i32>(mask)) * slotBytes);
+      store<u32>(c, g, 16);
+      sink += load<u8>(ctrl + (<usize>g << 4)); // touch the control group
       p += 4 + <usize>align4(len);
+    }
+    // pass 1b: the control groups are (being) loaded: touch each candidate slot
+    for (let j = 0; j < m; j++) {
+      const c = CHUNK_SCRATCH + (<usize>j << 5);
+      const g = load<u32>(c, 16);
+      const mask = i8x16.bitmask(i8x16.eq(v128.load(ctrl + (<usize>g << 4)), i8x16.splat(<i8>(load<u32>(c, 12) & 0x7f))));
+      if (mask != 0) sink += load<u32>(slots + <usize>((g << 4) + <u32>ctz<i32>(mask)) * slotBytes);
     }
     // pass 2: upserts; keys of up to 16 bytes in a table of K <= 16 are compared as two words in place
     const inlineFast = K <= 16 && load<u32>(t + D_OLD, A_CTRL) == 0;
     for (let j = 0; j < m; j++) {
-      const c = CHUNK_SCRATCH + (<usize>j << 4);
+      const c = CHUNK_SCRATCH + (<usize>j << 5);
       const keyPtr = <usize>load<u32>(c);
       const keyLen = load<u32>(c, 4);
       const kg = load<u32>(c, 8);
@@ -730,7 +737,9 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
       if (inlineFast && keyLen <= K && keyLen < 128 && load<u32>(t + D_OLD, A_CTRL) == 0) {
         const w0: u64 = keyLen >= 8 ? load<u64>(keyPtr) : loadTail(keyPtr, keyLen);
         const w1: u64 = keyLen > 8 ? (keyLen >= 16 ? load<u64>(keyPtr, 8) : loadTail(keyPtr + 8, keyLen - 8)) : 0;
-        const v = findInline(t, kg | (keyLen << 16), w0, w1, K, h, homeGroup(load<u32>(t + D_CUR, A_GROUPS), kg, h, scale));
+        const nowGroups = load<u32>(t + D_CUR, A_GROUPS);
+        const g = nowGroups == groups ? load<u32>(c, 16) : homeGroup(nowGroups, kg, h, scale);
+        const v = findInline(t, kg | (keyLen << 16), w0, w1, K, h, g);
         if (v != 0) {
           store<i64>(v, load<i64>(v) + 1);
           continue;
@@ -781,8 +790,8 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
   return 0;
 }
 
-const COUNT_CHUNK: i32 = 16;
-const CHUNK_SCRATCH: usize = memory.data(16 * 16, 8);
+const COUNT_CHUNK: i32 = 32;
+const CHUNK_SCRATCH: usize = memory.data(32 * 32, 8);
 /** Keeps the touching loads of tableCountBatch observable. */
 let countSink: u32 = 0;
 

@@ -6,7 +6,7 @@ export {
   RecordCodec, EncodeError, ByteWriter, ByteReader, encodeGeneric, decodeGeneric, writeUtf8, readUtf8,
   type RecordBatch,
 } from "./codec.js";
-export { WasmStateTable, CountKeyMode, type WasmStateTableOptions, type TableEntry } from "./state-table.js";
+export { WasmStateTable, checkTableSnapshot, CountKeyMode, type WasmStateTableOptions, type TableEntry } from "./state-table.js";
 export { WasmTimerHeap, type HeapTimer } from "./timer-heap.js";
 export {
   WindowKernel, type WindowKernelOptions, type WindowResultVisitor, type WindowKernelSnapshot,

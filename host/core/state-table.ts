@@ -84,7 +84,8 @@ export class WasmStateTable {
 
   /** A non-owning view of a fixed-value table created by the core itself (`drop` does nothing). */
   static wrap(budget: MemoryBudget, handle: number, valueWidth: number, maxParallelism: number): WasmStateTable {
-    return new WasmStateTable(budget, { valueWidth, maxParallelism }, handle === 0 ? -1 : handle);
+    if (handle === 0) throw new RangeError("WasmStateTable.wrap: no table handle");
+    return new WasmStateTable(budget, { valueWidth, maxParallelism }, handle);
   }
 
   /** Copies key bytes and namespace bytes into the key scratch; returns the key length to pass on. */
@@ -277,39 +278,7 @@ export class WasmStateTable {
    * [kgFirst, kgLast] (entry headers are validated again by the core when they are inserted).
    */
   checkSnapshot(bytes: Uint8Array, kgFirst = 0, kgLast = this.maxParallelism - 1): Uint8Array {
-    const bad = (at: number, v: number): never => {
-      throw new DecodeError("WasmStateTable.restore", CoreErrorCode.BAD_SNAPSHOT!, at, v);
-    };
-    if (bytes.length < SNAPSHOT_HEADER) throw new DecodeError("WasmStateTable.restore", CoreErrorCode.TRUNCATED!, 0, 0);
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (dv.getUint32(0, true) !== SNAPSHOT_MAGIC) bad(0, dv.getUint32(0, true));
-    if (dv.getUint32(4, true) !== SNAPSHOT_VERSION) bad(4, dv.getUint32(4, true));
-    if (dv.getUint32(8, true) !== (this.varValues ? FLAG_VAR_VALUES : 0)) bad(8, dv.getUint32(8, true));
-    if (dv.getUint32(12, true) !== this.valueWidth) bad(12, dv.getUint32(12, true));
-    if (dv.getUint32(16, true) !== this.maxParallelism) bad(16, dv.getUint32(16, true));
-    const total = dv.getUint32(28, true);
-    if (total !== bytes.length - SNAPSHOT_HEADER) bad(28, total);
-    const body = bytes.subarray(SNAPSHOT_HEADER);
-    if (kgFirst === 0 && kgLast === this.maxParallelism - 1) return body;
-    const keep: Uint8Array[] = [];
-    let off = 0;
-    while (off + ENTRY_HEADER <= body.length) {
-      const at = SNAPSHOT_HEADER + off;
-      const kg = dv.getUint32(at, true);
-      const payload = dv.getUint32(at + 4, true) + dv.getUint32(at + 8, true) + dv.getUint32(at + 12, true);
-      const len = ENTRY_HEADER + Math.ceil(payload / 4) * 4;
-      if (off + len > body.length) bad(at, payload);
-      if (kg >= kgFirst && kg <= kgLast) keep.push(body.subarray(off, off + len));
-      off += len;
-    }
-    if (off !== body.length) bad(SNAPSHOT_HEADER + off, body.length - off);
-    const merged = new Uint8Array(keep.reduce((a, p) => a + p.length, 0));
-    let o = 0;
-    for (const p of keep) {
-      merged.set(p, o);
-      o += p.length;
-    }
-    return merged;
+    return checkTableSnapshot(bytes, this.varValues, this.valueWidth, this.maxParallelism, kgFirst, kgLast);
   }
 
   /** Frees the table. Idempotent. */
@@ -318,4 +287,45 @@ export class WasmStateTable {
     this.dropped = true;
     this.core.check(this.core.exports.tableDrop(this.handle), "WasmStateTable.drop");
   }
+}
+
+/**
+ * Checks a table snapshot's header against a table layout and returns its entries with key group in
+ * [kgFirst, kgLast] (entry headers are validated again by the core when they are inserted).
+ */
+export function checkTableSnapshot(bytes: Uint8Array, varValues: boolean, valueWidth: number, maxParallelism: number,
+  kgFirst: number, kgLast: number): Uint8Array {
+  const bad = (at: number, v: number): never => {
+    throw new DecodeError("WasmStateTable.restore", CoreErrorCode.BAD_SNAPSHOT!, at, v);
+  };
+  if (bytes.length < SNAPSHOT_HEADER) throw new DecodeError("WasmStateTable.restore", CoreErrorCode.TRUNCATED!, 0, 0);
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (dv.getUint32(0, true) !== SNAPSHOT_MAGIC) bad(0, dv.getUint32(0, true));
+  if (dv.getUint32(4, true) !== SNAPSHOT_VERSION) bad(4, dv.getUint32(4, true));
+  if (dv.getUint32(8, true) !== (varValues ? FLAG_VAR_VALUES : 0)) bad(8, dv.getUint32(8, true));
+  if (dv.getUint32(12, true) !== valueWidth) bad(12, dv.getUint32(12, true));
+  if (dv.getUint32(16, true) !== maxParallelism) bad(16, dv.getUint32(16, true));
+  const total = dv.getUint32(28, true);
+  if (total !== bytes.length - SNAPSHOT_HEADER) bad(28, total);
+  const body = bytes.subarray(SNAPSHOT_HEADER);
+  if (kgFirst === 0 && kgLast === maxParallelism - 1) return body;
+  const keep: Uint8Array[] = [];
+  let off = 0;
+  while (off + ENTRY_HEADER <= body.length) {
+    const at = SNAPSHOT_HEADER + off;
+    const kg = dv.getUint32(at, true);
+    const payload = dv.getUint32(at + 4, true) + dv.getUint32(at + 8, true) + dv.getUint32(at + 12, true);
+    const len = ENTRY_HEADER + Math.ceil(payload / 4) * 4;
+    if (off + len > body.length) bad(at, payload);
+    if (kg >= kgFirst && kg <= kgLast) keep.push(body.subarray(off, off + len));
+    off += len;
+  }
+  if (off !== body.length) bad(SNAPSHOT_HEADER + off, body.length - off);
+  const merged = new Uint8Array(keep.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of keep) {
+    merged.set(p, o);
+    o += p.length;
+  }
+  return merged;
 }

@@ -4,7 +4,7 @@
 import { WasmCore, isErrorCode, SEGMENT_SIZE } from "./wasm-core.js";
 import { CoreErrorCode } from "./errors.js";
 import type { MemoryBudget } from "./memory-budget.js";
-import { WasmStateTable } from "./state-table.js";
+import { WasmStateTable, checkTableSnapshot } from "./state-table.js";
 
 const IN_HEADER = 24;
 const OUT_HEADER = 24;
@@ -209,9 +209,8 @@ export class WindowKernel {
   restore(snapshot: WindowKernelSnapshot): void {
     this.flush();
     const core = this.core;
-    const view = WasmStateTable.wrap(this.budget, 0, ACC_BYTES, this.maxParallelism);
     for (const { pane, entries } of snapshot.panes) {
-      const body = view.checkSnapshot(entries);
+      const body = checkTableSnapshot(entries, false, ACC_BYTES, this.maxParallelism, 0, this.maxParallelism - 1);
       const addr = core.ioBuf.ensure(body.length);
       core.u8.set(body, addr);
       core.check(core.exports.windowRestorePane(this.handle, pane, addr, body.length), "WindowKernel.restore");
