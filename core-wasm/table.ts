@@ -357,12 +357,13 @@ function ensureRoom(t: usize): bool {
   const slots = groups * GROUP_SLOTS;
   const used = load<u32>(cur, A_FULL) + load<u32>(cur, A_TOMB) + 1;
   if (<u64>used * MAX_LOAD_DEN <= <u64>slots * MAX_LOAD_NUM) return true;
-  // finish a migration still running (only when inserts outpace it, which the 2x growth rules out)
+  // finish a migration still running (only when inserts outpace it, which 1.5x growth with MIGRATE_GROUPS
+  // groups moved per mutation rules out: 1/64 of the old slots are inserted before migration ends)
   while (load<u32>(t + D_OLD, A_CTRL) != 0) migrateSome(t, 0xffffffff);
   const live = load<u32>(cur, A_FULL);
   // grow 1.5x when more than half of the allowed load is live, else rebuild at the same size (drops
   // tombstones). 1.5 < golden ratio: the runs freed by earlier resizes add up to more than the next array, so
-  // the pool reuses them instead of growing past them (2x would leave every old array's pages behind).
+  // later resizes can reuse them instead of growing past them (with 2x none would ever fit).
   const newGroups = <u64>(live + 1) * 2 * MAX_LOAD_DEN > <u64>slots * MAX_LOAD_NUM ? groups + (groups + 1) / 2 : groups;
   // current becomes old
   memory.copy(t + D_OLD, cur, 24);
