@@ -24,11 +24,11 @@ export interface JobRunnerOptions {
   readonly settings: ExecutionSettings;
 }
 
-let jobCounter = 0;
+/** A random 16-byte id in hex, as Flink's JobID. */
 function newJobId(): string {
-  const rand = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, "0");
-  const t = Date.now().toString(16).padStart(12, "0");
-  return `${t}${rand}${(jobCounter++ & 0xffff).toString(16).padStart(4, "0")}`.slice(0, 32).padEnd(32, "0");
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export class JobRunner implements JobClient {
