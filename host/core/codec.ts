@@ -121,19 +121,33 @@ export class VarSink {
     return this.items.length;
   }
 
-  /** Rolls back to the first `count` items (a record that did not fit; rare: only when a batch is full). */
-  truncate(count: number, worst: number): void {
-    if (count === this.items.length) return;
-    const items = this.items.slice(0, count);
-    const lenAt = this.lenAt.slice(0, count);
-    this.reset();
-    for (let i = 0; i < items.length; i++) {
-      const it = items[i]!;
-      if (typeof it === "string") this.addString(it, lenAt[i]!);
-      else this.addBytes(it, lenAt[i]!);
-    }
-    this.worstBytes = worst;
+  /** Remembers the state before a record, for `rollback` (O(1): strings are immutable, lists only grow). */
+  mark(): void {
+    this.mItems = this.items.length;
+    this.mRuns = this.runs.length;
+    this.mRope = this.rope;
+    this.mRunStart = this.runStart;
+    this.mInRun = this.inRun;
+    this.mWorst = this.worstBytes;
   }
+
+  /** Forgets everything added since `mark` (a record that did not fit). */
+  rollback(): void {
+    this.items.length = this.mItems;
+    this.lenAt.length = this.mItems;
+    this.runs.length = this.mRuns;
+    this.rope = this.mRope;
+    this.runStart = this.mRunStart;
+    this.inRun = this.mInRun;
+    this.worstBytes = this.mWorst;
+  }
+
+  private mItems = 0;
+  private mRuns = 0;
+  private mRope = "";
+  private mRunStart = 0;
+  private mInRun = false;
+  private mWorst = 0;
 
   addString(s: string, lenAt: number): void {
     if (!this.inRun) {
@@ -791,8 +805,7 @@ export class RecordCodec<T> {
     let i = start;
     for (; i < values.length; i++) {
       const at = w.pos;
-      const items = sink.count;
-      const worst = sink.worstBytes;
+      sink.mark();
       try {
         w.ensure(4);
         w.pos += 4;
@@ -801,7 +814,7 @@ export class RecordCodec<T> {
       } catch (e) {
         if (e !== WRITER_FULL) throw e;
         w.pos = at;
-        sink.truncate(items, worst);
+        sink.rollback();
         break;
       }
       w.dv.setUint32(at, w.pos - at - 4, true);
