@@ -11,7 +11,7 @@ const available = existsSync(CHROMIUM);
 if (!available && process.env.CI) throw new Error(`${CHROMIUM} is missing: .ci/run must install Debian's chromium package`);
 
 const PAGE_SCRIPT = `
-import { StreamExecutionEnvironment, WatermarkStrategy } from "./host/index.ts";
+import { KeyedProcessFunction, StreamExecutionEnvironment, Types, ValueStateDescriptor, WasmStateBackend } from "./host/index.ts";
 const env = StreamExecutionEnvironment.getExecutionEnvironment();
 env.setParallelism(2);
 const out = await env
@@ -22,7 +22,16 @@ const out = await env
   .executeAndCollect();
 const final = {};
 for (const [w, n] of out) final[w] = n;
-window.__result = { final, platform: typeof process === "undefined" ? "browser" : "node" };
+
+// Typed keyed state in the Wasm core's state tables, instantiated in the page.
+class Count extends KeyedProcessFunction {
+  open() { this.count = this.getRuntimeContext().getState(new ValueStateDescriptor("count", Types.LONG)); }
+  processElement(w, _ctx, o) { const n = (this.count.value() ?? 0) + 1; this.count.update(n); o.collect(w + "=" + n); }
+}
+const wasmEnv = StreamExecutionEnvironment.getExecutionEnvironment();
+wasmEnv.setStateBackend(new WasmStateBackend({ managedMemoryBytes: 8 * 1024 * 1024 }));
+const wasmCounts = await wasmEnv.fromElements("x", "y", "x", "x").keyBy((w) => w).process(new Count()).executeAndCollect();
+window.__result = { final, wasmCounts, platform: typeof process === "undefined" ? "browser" : "node" };
 `;
 
 let server: Server;
@@ -65,6 +74,7 @@ describe.skipIf(!available)("in a browser", () => {
       expect(errors).toEqual([]);
       expect(await result.jsonValue()).toEqual({
         final: { to: 2, be: 2, or: 1, not: 1, that: 1, is: 1, the: 1, question: 1 },
+        wasmCounts: ["x=1", "y=1", "x=2", "x=3"],
         platform: "browser",
       });
     } finally {

@@ -22,4 +22,11 @@ describe.skipIf(!existsSync(DENO))("rivulet under Deno", () => {
     expect(failed.code).toBe(1);
     expect(failed.stderr).toContain("error: Operator 'explode' (1/2) failed: cannot handle record 3");
   });
+
+  it("runs a job whose keyed state lives in the Wasm core", async () => {
+    const env = { DENO_NO_UPDATE_CHECK: "1", DENO_NO_PROMPT: "1", DENO_DIR: mkdtempSync(join(tmpdir(), "rivulet-deno-dir-")) };
+    const deno = await spawnCollect(DENO, ["run", "-A", "--cached-only", "dist/cli/main.js", "run", fixture("wasm-state.ts")], { env, timeoutMs: 60_000 });
+    expect(deno.code).toBe(0);
+    expect(lines(deno.stdout)).toEqual(["a=1", "b=1", "a=2", "c=1", "a=3", "b=2"]);
+  });
 });
