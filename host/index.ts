@@ -6,3 +6,4 @@ export * from "./runtime/index.js";
 export * from "./state/index.js";
 export * from "./checkpoint/index.js";
 export * from "./connectors/index.js";
+export * from "./core/index.js";

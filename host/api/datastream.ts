@@ -59,6 +59,20 @@ import {
 import type { WatermarkStrategy } from "./watermark-strategy.js";
 import type { TwoPhaseCommitSinkFunction } from "../checkpoint/two-phase-commit-sink.js";
 import type { Sink } from "./sink.js";
+import { AllWindowedStream } from "./all-windowed-stream.js";
+import { BroadcastConnectedStream, BroadcastStream } from "./broadcast-stream.js";
+import { CoGroupedStreams } from "./co-grouped-streams.js";
+import { IntervalJoin } from "./interval-join.js";
+import { JoinedStreams } from "./joined-streams.js";
+import type { MapStateDescriptor } from "./state.js";
+import { WindowedStream } from "./windowed-stream.js";
+import { GlobalWindows } from "./windowing/assigners/global-windows.js";
+import { CountEvictor } from "./windowing/evictors/count-evictor.js";
+import type { GlobalWindow } from "./windowing/global-window.js";
+import { CountTrigger } from "./windowing/triggers/count-trigger.js";
+import { PurgingTrigger } from "./windowing/triggers/purging-trigger.js";
+import type { WindowAssigner } from "./windowing/window-assigner.js";
+import type { Window } from "./windowing/window.js";
 
 /** A key selector given as a function, an object with `getKey`, or a field name / tuple index. */
 export type KeySelectorLike<T, K> = KeySelector<T, K> | FieldExpression;
@@ -181,9 +195,41 @@ export class DataStream<T> {
     }
     return new DataStream<T>(this.environment, new UnionTransformation([this.transformation, ...others.map((o) => o.transformation)]));
   }
-  /** Connects two streams of possibly different types for a co-function with shared state. */
-  connect<T2>(other: DataStream<T2>): ConnectedStreams<T, T2> {
+  /**
+   * Connects two streams of possibly different types for a co-function with shared state; connecting a
+   * `BroadcastStream` gives a BroadcastConnectedStream for (Keyed)BroadcastProcessFunctions.
+   */
+  connect<T2>(other: BroadcastStream<T2>): BroadcastConnectedStream<T, T2>;
+  connect<T2>(other: DataStream<T2>): ConnectedStreams<T, T2>;
+  connect<T2>(other: DataStream<T2> | BroadcastStream<T2>): ConnectedStreams<T, T2> | BroadcastConnectedStream<T, T2> {
+    if (other instanceof BroadcastStream) return new BroadcastConnectedStream<T, T2>(this, other);
     return new ConnectedStreams<T, T2>(this, other);
+  }
+  /**
+   * Windows over the whole stream, evaluated by one non-parallel operator (Flink's `windowAll`).
+   *
+   * @example
+   * stream.windowAll(TumblingEventTimeWindows.of(Time.seconds(5))).sum("amount");
+   */
+  windowAll<W extends Window>(assigner: WindowAssigner<unknown, W>): AllWindowedStream<T, W> {
+    return new AllWindowedStream<T, W>(this, assigner as WindowAssigner<T, W>);
+  }
+  /**
+   * Count windows over the whole stream (Flink's `countWindowAll`): tumbling windows of `size` elements, or
+   * with `slide`, windows of the last `size` elements every `slide` elements.
+   */
+  countWindowAll(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
+    const w = this.windowAll(GlobalWindows.create());
+    if (slide === undefined) return w.trigger(PurgingTrigger.of(CountTrigger.of(size)));
+    return w.evictor(CountEvictor.of(size)).trigger(CountTrigger.of(slide));
+  }
+  /** A window join with `other`: `.where(k1).equalTo(k2).window(assigner).apply(joinFn)` (Flink's `join`). */
+  join<T2>(other: DataStream<T2>): JoinedStreams<T, T2> {
+    return new JoinedStreams<T, T2>(this, other);
+  }
+  /** A window coGroup with `other`: `.where(k1).equalTo(k2).window(assigner).apply(coGroupFn)` (Flink's `coGroup`). */
+  coGroup<T2>(other: DataStream<T2>): CoGroupedStreams<T, T2> {
+    return new CoGroupedStreams<T, T2>(this, other);
   }
   /** Assigns event timestamps and generates watermarks with `strategy` (Flink's assignTimestampsAndWatermarks). */
   assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T> | { readonly __watermarkStrategy?: T }): DataStream<T> {
@@ -215,9 +261,16 @@ export class DataStream<T> {
   shuffle(): DataStream<T> {
     return this.partition(new ShufflePartitioner());
   }
-  /** Every record to every downstream subtask. */
-  broadcast(): DataStream<T> {
-    return this.partition(new BroadcastPartitioner());
+  /**
+   * Without arguments: every record to every downstream subtask (the broadcast partitioner). With
+   * `MapStateDescriptor`s: a BroadcastStream to `connect` to, whose elements may write those broadcast states.
+   */
+  broadcast(): DataStream<T>;
+  broadcast(...descriptors: [MapStateDescriptor<any, any>, ...MapStateDescriptor<any, any>[]]): BroadcastStream<T>;
+  broadcast(...descriptors: MapStateDescriptor<any, any>[]): DataStream<T> | BroadcastStream<T> {
+    const partitioned = this.partition(new BroadcastPartitioner());
+    if (descriptors.length === 0) return partitioned;
+    return new BroadcastStream<T>(this.environment, partitioned, descriptors as MapStateDescriptor<unknown, unknown>[]);
   }
   /** Everything to the first downstream subtask. */
   global(): DataStream<T> {
@@ -335,6 +388,32 @@ export class KeyedStream<T, K> extends DataStream<T> {
   /** The record with the largest `field` so far (the earlier one on ties). */
   maxBy(field: FieldExpression): DataStream<T> {
     return this.aggregate(comparableAggregator<T>(field, "maxBy"));
+  }
+  /**
+   * Windows per key (Flink's `KeyedStream.window`).
+   *
+   * @example
+   * keyed.window(TumblingEventTimeWindows.of(Time.seconds(5))).reduce((a, b) => a + b);
+   */
+  window<W extends Window>(assigner: WindowAssigner<unknown, W>): WindowedStream<T, K, W> {
+    return new WindowedStream<T, K, W>(this, assigner as WindowAssigner<T, W>);
+  }
+  /**
+   * Count windows per key (Flink's `countWindow`): tumbling windows of `size` elements
+   * (`GlobalWindows` + `PurgingTrigger.of(CountTrigger.of(size))`), or with `slide`, the last `size` elements
+   * every `slide` elements (`CountEvictor.of(size)` + `CountTrigger.of(slide)`).
+   */
+  countWindow(size: number, slide?: number): WindowedStream<T, K, GlobalWindow> {
+    const w = this.window(GlobalWindows.create());
+    if (slide === undefined) return w.trigger(PurgingTrigger.of(CountTrigger.of(size)));
+    return w.evictor(CountEvictor.of(size)).trigger(CountTrigger.of(slide));
+  }
+  /**
+   * An interval join with another keyed stream (Flink's `intervalJoin`): pairs `(a, b)` of the same key with
+   * `a.ts + lower <= b.ts <= a.ts + upper`.
+   */
+  intervalJoin<T2>(other: KeyedStream<T2, K>): IntervalJoin<T, T2, K> {
+    return new IntervalJoin<T, T2, K>(this, other);
   }
   /** Runs a KeyedProcessFunction: keyed state, the current key and per-key timers. */
   override process<R>(fn: KeyedProcessFunctionLike<K, T, R> | ProcessFunctionLike<T, R>): DataStream<R> {

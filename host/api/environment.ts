@@ -10,7 +10,7 @@ import { generateStreamGraph, type StreamGraph } from "../graph/stream-graph.js"
 import { JobRunner, type JobRunnerOptions } from "../runtime/job-runner.js";
 import { getPlatform } from "../runtime/platform.js";
 import { type Clock, SystemClock } from "../runtime/processing-time-service.js";
-import { HashMapStateBackend } from "../state/heap-keyed-state-backend.js";
+import { HashMapStateBackend } from "../state/hash-map-state-backend.js";
 import type { StateBackend } from "../state/keyed-state-backend.js";
 import { checkParallelism, UPPER_BOUND_MAX_PARALLELISM } from "../state/key-groups.js";
 import { Configuration, type EnvironmentOptions, ExecutionConfig, RuntimeExecutionMode } from "./configuration.js";
@@ -279,12 +279,18 @@ export class StreamExecutionEnvironment {
   /** Submits the job and returns a JobClient at once (Flink's executeAsync). */
   async executeAsync(jobName = "Flink Streaming Job"): Promise<JobClient> {
     const graph = this.getStreamGraph(jobName);
+    const allBounded = graph.nodes.every((n) => n.kind !== "source" || n.source!.boundedness === "BOUNDED");
+    const batch =
+      this.runtimeMode === RuntimeExecutionMode.BATCH || (this.runtimeMode === RuntimeExecutionMode.AUTOMATIC && allBounded);
     const runner = new JobRunner(createJobGraph(graph), {
       stateBackend: this.stateBackend,
       clock: this.clock,
       restartStrategy: this.getRestartStrategy(),
-      channelCapacity: this.configuration.getInteger("taskmanager.network.channel-capacity", 1024),
-      autoWatermarkInterval: this.executionConfig.getAutoWatermarkInterval(),
+      settings: {
+        batch,
+        autoWatermarkInterval: this.executionConfig.getAutoWatermarkInterval(),
+        channelCapacity: this.configuration.getInteger("taskmanager.network.channel-capacity", 1024),
+      },
       checkpointing: this.checkpointSettings(),
       restorePath: this.configuration.has("execution.savepoint.path") ? this.configuration.getString("execution.savepoint.path", "") : null,
       allowNonRestoredState: this.configuration.getBoolean("execution.savepoint.ignore-unclaimed-state", false),

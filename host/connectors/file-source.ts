@@ -319,6 +319,7 @@ class FileSourceReader<T> implements SourceReader<T, FileSplit> {
       split.done = true;
       this.current = null;
       this.iterator = null;
+      this.fileEnded = false;
       return "MORE_AVAILABLE";
     }
     if (!this.pumping) void this.pump();

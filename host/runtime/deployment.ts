@@ -3,6 +3,7 @@ import type { JobGraph, JobVertex } from "../graph/job-graph.js";
 import type { StreamEdge } from "../graph/stream-graph.js";
 import type { StateBackend } from "../state/keyed-state-backend.js";
 import { Channel } from "./channel.js";
+import type { ExecutionSettings } from "./execution-settings.js";
 import type { JobMetrics } from "./metrics.js";
 import type { Clock } from "./processing-time-service.js";
 import { RecordWriter } from "./record-writer.js";
@@ -14,8 +15,7 @@ export interface DeploymentOptions {
   readonly stateBackend: StateBackend;
   readonly clock: Clock;
   readonly metrics: JobMetrics;
-  readonly channelCapacity: number;
-  readonly autoWatermarkInterval: number;
+  readonly settings: ExecutionSettings;
   /** Restored state per vertex and subtask index. */
   readonly restored: (vertex: JobVertex, subtaskIndex: number) => SubtaskRestore;
   /** The checkpoint coordinator's side of the task, when checkpointing or savepoints are possible. */
@@ -55,7 +55,7 @@ export function deploy(graph: JobGraph, options: DeploymentOptions, wake: () => 
           ? pointwiseTargets(i, v.parallelism, target.parallelism)
           : Array.from({ length: target.parallelism }, (_, j) => j);
         const channels = consumers.map((j) => {
-          const channel = new Channel(options.channelCapacity);
+          const channel = new Channel(options.settings.channelCapacity);
           inputs.get(target)![j]!.push({ channel, input: edge.typeNumber });
           channel.consumerInfo = { operatorId: target.nodes[0]!.operatorId, subtaskIndex: j, input: edge.typeNumber };
           links.push({ channel, producer: [v, i], consumer: [target, j] });
@@ -82,7 +82,7 @@ export function deploy(graph: JobGraph, options: DeploymentOptions, wake: () => 
           stateBackend: options.stateBackend,
           clock: options.clock,
           metrics: options.metrics,
-          autoWatermarkInterval: options.autoWatermarkInterval,
+          settings: options.settings,
           restored: options.restored(v, i) ?? NOTHING_RESTORED,
           checkpointResponder: options.checkpointResponder ?? null,
           taskIndex: tasks.length,

@@ -16,6 +16,7 @@ import { assignState, type JobRestore, NOTHING_RESTORED } from "../checkpoint/st
 import type { JobGraph } from "../graph/job-graph.js";
 import type { StateBackend } from "../state/keyed-state-backend.js";
 import { deploy, type Deployment } from "./deployment.js";
+import type { ExecutionSettings } from "./execution-settings.js";
 import { JobMetrics } from "./metrics.js";
 import { describe } from "./operator-error.js";
 import type { Clock } from "./processing-time-service.js";
@@ -25,8 +26,7 @@ export interface JobRunnerOptions {
   readonly stateBackend: StateBackend;
   readonly clock: Clock;
   readonly restartStrategy: RestartStrategyConfiguration;
-  readonly channelCapacity: number;
-  readonly autoWatermarkInterval: number;
+  readonly settings: ExecutionSettings;
   /** Checkpointing (interval -1: savepoints only). */
   readonly checkpointing?: CoordinatorSettings & {
     /** Checkpoint directory (`state.checkpoints.dir`), or null for memory. */
@@ -58,11 +58,11 @@ function warn(message: string): void {
   console.warn(`[rivulet] WARN ${message}`);
 }
 
-let jobCounter = 0;
+/** A random 16-byte id in hex, as Flink's JobID. */
 function newJobId(): string {
-  const rand = Math.floor(Math.random() * 0xffffffff).toString(16).padStart(8, "0");
-  const t = Date.now().toString(16).padStart(12, "0");
-  return `${t}${rand}${(jobCounter++ & 0xffff).toString(16).padStart(4, "0")}`.slice(0, 32).padEnd(32, "0");
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 export class JobRunner implements JobClient {
@@ -208,8 +208,7 @@ export class JobRunner implements JobClient {
             stateBackend: this.options.stateBackend,
             clock: this.options.clock,
             metrics: this.metrics,
-            channelCapacity: this.options.channelCapacity,
-            autoWatermarkInterval: this.options.autoWatermarkInterval,
+            settings: this.options.settings,
             restored: restore === null ? () => NOTHING_RESTORED : (v, i) => restore.forSubtask(v, i),
             checkpointResponder: this.coordinator,
           },

@@ -32,11 +32,18 @@ export class SystemClock implements Clock {
 export class ManualClock implements Clock {
   private pending: Array<{ time: number; seq: number; callback: () => void; cancelled: boolean }> = [];
   private seq = 0;
+  private advancing = false;
   constructor(private current = 0) {}
   now(): number {
     return this.current;
   }
   schedule(time: number, callback: () => void): () => void {
+    if (time <= this.current && !this.advancing) {
+      // Already due: fire now, as Flink's TestProcessingTimeService does. (Inside advanceTo the entry is queued
+      // instead and the running loop picks it up, so a callback that re-registers cannot recurse.)
+      callback();
+      return () => {};
+    }
     const entry = { time, seq: this.seq++, callback, cancelled: false };
     this.pending.push(entry);
     return () => {
@@ -51,11 +58,16 @@ export class ManualClock implements Clock {
   advanceTo(time: number): void {
     if (time < this.current) throw new RangeError(`ManualClock cannot go back from ${this.current} to ${time}`);
     this.current = time;
-    for (;;) {
-      const due = this.pending.filter((e) => !e.cancelled && e.time <= time).sort((a, b) => a.time - b.time || a.seq - b.seq);
-      if (due.length === 0) break;
-      this.pending = this.pending.filter((e) => !due.includes(e) && !e.cancelled);
-      for (const e of due) e.callback();
+    this.advancing = true;
+    try {
+      for (;;) {
+        const due = this.pending.filter((e) => !e.cancelled && e.time <= time).sort((a, b) => a.time - b.time || a.seq - b.seq);
+        if (due.length === 0) break;
+        this.pending = this.pending.filter((e) => !due.includes(e) && !e.cancelled);
+        for (const e of due) e.callback();
+      }
+    } finally {
+      this.advancing = false;
     }
   }
 }

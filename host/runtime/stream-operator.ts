@@ -2,6 +2,7 @@
 import type { RuntimeContext } from "../api/runtime-context.js";
 import { checkKeyNotNull } from "../state/key-identity.js";
 import type { KeyedStateBackend } from "../state/keyed-state-backend.js";
+import type { ExecutionSettings } from "./execution-settings.js";
 import type { Output } from "./output.js";
 import type { ProcessingTimeService } from "./processing-time-service.js";
 import type { StreamRecord } from "./stream-record.js";
@@ -25,7 +26,7 @@ export interface OperatorSetup {
   /** 1 for one-input operators and sources' chains, 2 for two-input operators. */
   readonly numberOfInputs: number;
   readonly maxParallelism: number;
-  readonly autoWatermarkInterval: number;
+  readonly settings: ExecutionSettings;
 }
 
 /**

@@ -5,6 +5,7 @@ import type { StreamEdge, StreamNode } from "../graph/stream-graph.js";
 import { computeKeyGroupRangeForOperatorIndex } from "../state/key-groups.js";
 import type { KeyedStateBackend, StateBackend } from "../state/keyed-state-backend.js";
 import type { Channel, ChannelEndpoint } from "./channel.js";
+import type { ExecutionSettings } from "./execution-settings.js";
 import { OperatorMetricGroup, type JobMetrics } from "./metrics.js";
 import { OperatorStateStore } from "./operator-state.js";
 import { wrapOperatorError } from "./operator-error.js";
@@ -60,7 +61,7 @@ export interface TaskDeploymentDescriptor {
   readonly stateBackend: StateBackend;
   readonly clock: Clock;
   readonly metrics: JobMetrics;
-  readonly autoWatermarkInterval: number;
+  readonly settings: ExecutionSettings;
   /** What this subtask restores: operator snapshots, whether it had finished, in-flight records to replay. */
   readonly restored: SubtaskRestore;
   readonly checkpointResponder: TaskCheckpointResponder | null;
@@ -193,7 +194,7 @@ export class StreamTask implements ChannelEndpoint {
       keySelector2: node.keySelector2,
       numberOfInputs: node.numberOfInputs === 2 ? 2 : 1,
       maxParallelism: node.maxParallelism,
-      autoWatermarkInterval: this.deployment.autoWatermarkInterval,
+      settings: this.deployment.settings,
     });
     const metricsRef = this.deployment.metrics;
     if (op instanceof SourceOperator) op.onRecord = () => void metricsRef.sourceRecordsOut++;

@@ -13,7 +13,8 @@ export interface InternalTimer {
 }
 
 interface HeapTimer extends InternalTimer {
-  readonly id: string;
+  /** keyIdentity(key): structurally equal keys are the same key. */
+  readonly keyId: unknown;
   readonly keyGroup: number;
   heapIndex: number;
 }
@@ -30,10 +31,14 @@ export interface KeyContext {
   getCurrentKey(): unknown;
 }
 
-/** Binary min-heap on timestamp with an id index for deduplication and deletion. */
+/**
+ * Binary min-heap on timestamp with an index for deduplication and deletion. The index is nested maps
+ * (namespace -> key identity -> the few timers of that key in that namespace), so registering a timer never
+ * builds a composite string key: window operators register timers for every element.
+ */
 export class TimerHeap {
   private readonly heap: HeapTimer[] = [];
-  private readonly byId = new Map<string, HeapTimer>();
+  private readonly index = new Map<Namespace, Map<unknown, HeapTimer[]>>();
   get size(): number {
     return this.heap.length;
   }
@@ -42,18 +47,25 @@ export class TimerHeap {
   }
   /** Adds a timer unless an equal one exists; returns whether the earliest timer changed. */
   add(timestamp: number, key: unknown, namespace: Namespace, keyGroup: number): boolean {
-    const id = timerId(timestamp, key, namespace);
-    if (this.byId.has(id)) return false;
-    const t: HeapTimer = { timestamp, key, namespace, id, keyGroup, heapIndex: this.heap.length };
-    this.byId.set(id, t);
+    const keyId = keyIdentity(key);
+    let byKey = this.index.get(namespace);
+    if (byKey === undefined) this.index.set(namespace, (byKey = new Map()));
+    let timers = byKey.get(keyId);
+    if (timers === undefined) byKey.set(keyId, (timers = []));
+    else for (let i = 0; i < timers.length; i++) if (timers[i]!.timestamp === timestamp) return false;
+    const t: HeapTimer = { timestamp, key, namespace, keyId, keyGroup, heapIndex: this.heap.length };
+    timers.push(t);
     this.heap.push(t);
     this.siftUp(t.heapIndex);
     return this.heap[0] === t;
   }
   remove(timestamp: number, key: unknown, namespace: Namespace): boolean {
-    const t = this.byId.get(timerId(timestamp, key, namespace));
+    const timers = this.index.get(namespace)?.get(keyIdentity(key));
+    if (timers === undefined) return false;
+    let t: HeapTimer | undefined;
+    for (let i = 0; i < timers.length; i++) if (timers[i]!.timestamp === timestamp) t = timers[i];
     if (t === undefined) return false;
-    this.byId.delete(t.id);
+    this.unindex(t);
     const last = this.heap.pop()!;
     if (last !== t) {
       this.heap[t.heapIndex] = last;
@@ -66,7 +78,7 @@ export class TimerHeap {
   poll(): InternalTimer | undefined {
     const top = this.heap[0];
     if (top === undefined) return undefined;
-    this.byId.delete(top.id);
+    this.unindex(top);
     const last = this.heap.pop()!;
     if (last !== top) {
       this.heap[0] = last;
@@ -78,6 +90,16 @@ export class TimerHeap {
   /** All timers, for snapshots: `[timestamp, key, namespace, keyGroup]`. */
   *entries(): Iterable<readonly [number, unknown, Namespace, number]> {
     for (const t of this.heap) yield [t.timestamp, t.key, t.namespace, t.keyGroup];
+  }
+  private unindex(t: HeapTimer): void {
+    const byKey = this.index.get(t.namespace)!;
+    const timers = byKey.get(t.keyId)!;
+    if (timers.length === 1) {
+      byKey.delete(t.keyId);
+      if (byKey.size === 0) this.index.delete(t.namespace);
+    } else {
+      timers.splice(timers.indexOf(t), 1);
+    }
   }
   private less(a: HeapTimer, b: HeapTimer): boolean {
     return a.timestamp < b.timestamp;
@@ -114,10 +136,6 @@ export class TimerHeap {
     h[i] = t;
     t.heapIndex = i;
   }
-}
-
-function timerId(timestamp: number, key: unknown, namespace: Namespace): string {
-  return `${timestamp}|${String(keyIdentity(key))}|${typeof key}|${namespace}`;
 }
 
 /** Snapshot of one timer service: event and processing time timers with their key groups. */

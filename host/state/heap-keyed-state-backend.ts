@@ -22,7 +22,6 @@ import type {
   KeyedStateBackendOptions,
   KeyedStateSnapshot,
   Namespace,
-  StateBackend,
 } from "./keyed-state-backend.js";
 
 type AnyHeapState = AbstractHeapState<unknown> & InternalKvState;
@@ -30,19 +29,16 @@ type AnyHeapState = AbstractHeapState<unknown> & InternalKvState;
 export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext {
   readonly keyGroupRange: KeyGroupRange;
   readonly maxParallelism: number;
-  readonly numberOfKeyGroups: number;
   currentKeyId: unknown = undefined;
-  currentKeyGroupIndex = 0;
   private currentKey: unknown = undefined;
   private currentKeyGroup = -1;
   private readonly states = new Map<string, AnyHeapState>();
-  /** Entries restored for states not yet registered: name -> [keyGroup, ns, keyId, value]. */
-  private readonly pendingRestore = new Map<string, Array<[number, Namespace, unknown, unknown]>>();
+  /** Entries restored for states not yet registered: name -> [ns, keyId, value]. */
+  private readonly pendingRestore = new Map<string, Array<[Namespace, unknown, unknown]>>();
 
   constructor(private readonly options: KeyedStateBackendOptions) {
     this.keyGroupRange = options.keyGroupRange;
     this.maxParallelism = options.maxParallelism;
-    this.numberOfKeyGroups = options.keyGroupRange.numberOfKeyGroups;
   }
 
   setCurrentKey(key: unknown): void {
@@ -57,7 +53,6 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
     this.currentKey = key;
     this.currentKeyGroup = kg;
     this.currentKeyId = keyIdentity(key);
-    this.currentKeyGroupIndex = kg - this.keyGroupRange.startKeyGroup;
   }
   getCurrentKey(): unknown {
     return this.currentKey;
@@ -108,13 +103,9 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
   }
 
   *getKeys(stateName: string, namespace: Namespace): Iterable<unknown> {
-    const state = this.states.get(stateName);
-    if (state === undefined) return;
-    for (const byNs of state.table) {
-      const byKey = byNs?.get(namespace);
-      if (byKey === undefined) continue;
-      for (const keyId of Array.from(byKey.keys())) yield keyFromIdentity(keyId);
-    }
+    const byKey = this.states.get(stateName)?.table.get(namespace);
+    if (byKey === undefined) return;
+    for (const keyId of Array.from(byKey.keys())) yield keyFromIdentity(keyId);
   }
 
   applyToAllKeys<S extends State>(
@@ -134,23 +125,25 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
   }
 
   snapshot(): KeyedStateSnapshot {
-    const keyGroups: Array<{ keyGroup: number; entries: Array<readonly [string, Namespace, unknown, unknown]> }> = [];
-    for (let i = 0; i < this.numberOfKeyGroups; i++) {
-      const entries: Array<readonly [string, Namespace, unknown, unknown]> = [];
-      for (const [name, state] of this.states) {
-        const byNs = state.table[i];
-        if (byNs === undefined) continue;
-        for (const [ns, byKey] of byNs) {
-          for (const [keyId, value] of byKey) entries.push([name, ns, keyFromIdentity(keyId), copyValue(value)]);
+    const byGroup = new Map<number, Array<readonly [string, Namespace, unknown, unknown]>>();
+    const groupOf = new Map<unknown, number>();
+    for (const [name, state] of this.states) {
+      for (const [ns, byKey] of state.table) {
+        for (const [keyId, value] of byKey) {
+          const key = keyFromIdentity(keyId);
+          let kg = groupOf.get(keyId);
+          if (kg === undefined) groupOf.set(keyId, (kg = assignToKeyGroup(key, this.maxParallelism)));
+          let entries = byGroup.get(kg);
+          if (entries === undefined) byGroup.set(kg, (entries = []));
+          entries.push([name, ns, key, copyValue(value)]);
         }
       }
-      if (entries.length > 0) keyGroups.push({ keyGroup: this.keyGroupRange.startKeyGroup + i, entries });
     }
     return {
       backend: "heap",
       maxParallelism: this.maxParallelism,
       states: Array.from(this.states.values(), (s) => ({ name: s.descriptor.name, kind: s.descriptor.kind })),
-      keyGroups,
+      keyGroups: Array.from(byGroup, ([keyGroup, entries]) => ({ keyGroup, entries })).sort((a, b) => a.keyGroup - b.keyGroup),
     };
   }
 
@@ -167,7 +160,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
         for (const [name, ns, key, value] of entries) {
           let pending = this.pendingRestore.get(name);
           if (pending === undefined) this.pendingRestore.set(name, (pending = []));
-          pending.push([keyGroup, ns, keyIdentity(key), value]);
+          pending.push([ns, keyIdentity(key), value]);
         }
       }
     }
@@ -178,14 +171,12 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
     const pending = this.pendingRestore.get(name);
     if (pending === undefined) return;
     this.pendingRestore.delete(name);
-    for (const [kg, ns, keyId, value] of pending) {
-      const idx = kg - this.keyGroupRange.startKeyGroup;
-      let byNs = state.table[idx];
-      if (byNs === undefined) state.table[idx] = byNs = new Map();
-      let byKey = byNs.get(ns);
-      if (byKey === undefined) byNs.set(ns, (byKey = new Map()));
+    for (const [ns, keyId, value] of pending) {
+      let byKey = state.table.get(ns);
+      if (byKey === undefined) state.table.set(ns, (byKey = new Map()));
       byKey.set(keyId, value);
     }
+    state.resetCache();
   }
 
   dispose(): void {
@@ -207,16 +198,5 @@ function copyValue(value: unknown): unknown {
     return structuredClone(value);
   } catch {
     return value;
-  }
-}
-
-/**
- * Keyed state as JS objects on the heap (Flink's `HashMapStateBackend`): fastest for small state, any
- * structured-cloneable value, snapshots copy the owned key groups.
- */
-export class HashMapStateBackend implements StateBackend {
-  readonly name = "hashmap";
-  createKeyedStateBackend(options: KeyedStateBackendOptions): KeyedStateBackend {
-    return new HeapKeyedStateBackend(options);
   }
 }

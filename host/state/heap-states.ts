@@ -12,55 +12,69 @@ import type {
 import { keyIdentity } from "./key-identity.js";
 import type { InternalMergingState, Namespace } from "./keyed-state-backend.js";
 
-/** What a heap state needs from its backend: the current key's identity and key-group slot. */
+/** What a heap state needs from its backend: the current key's identity. */
 export interface HeapKeyContext {
   currentKeyId: unknown;
-  currentKeyGroupIndex: number;
-  readonly numberOfKeyGroups: number;
 }
 
-/** Per key group (index relative to the backend's range): namespace -> key identity -> value. */
-export type StateTable<V> = Array<Map<Namespace, Map<unknown, V>> | undefined>;
+/**
+ * Namespace -> key identity -> value. Key groups are not materialised: a snapshot computes each key's group
+ * (hashing is paid per snapshot, not per access), so an access is a single Map lookup in the current namespace.
+ */
+export type StateTable<V> = Map<Namespace, Map<unknown, V>>;
 
 /** Shared table access for every heap state kind. */
 export abstract class AbstractHeapState<V> implements InternalMergingState {
-  readonly table: StateTable<V>;
-  protected namespace: Namespace = "";
+  readonly table: StateTable<V> = new Map();
+  private namespace: Namespace = "";
+  /** The map of the current namespace, created on first write. */
+  private current: Map<unknown, V> | undefined = undefined;
   constructor(
     protected readonly ctx: HeapKeyContext,
     readonly descriptor: StateDescriptor<never, unknown>,
-  ) {
-    this.table = new Array(ctx.numberOfKeyGroups);
-  }
+  ) {}
   setCurrentNamespace(namespace: Namespace): void {
+    if (namespace === this.namespace && this.current !== undefined) return;
     this.namespace = namespace;
+    this.current = this.table.get(namespace);
   }
   protected getRaw(): V | undefined {
-    return this.table[this.ctx.currentKeyGroupIndex]?.get(this.namespace)?.get(this.ctx.currentKeyId);
+    const m = this.current;
+    return m === undefined ? undefined : m.get(this.ctx.currentKeyId);
   }
   protected getRawIn(namespace: Namespace): V | undefined {
-    return this.table[this.ctx.currentKeyGroupIndex]?.get(namespace)?.get(this.ctx.currentKeyId);
+    return this.table.get(namespace)?.get(this.ctx.currentKeyId);
   }
   protected putRaw(value: V): void {
-    this.putRawIn(this.namespace, value);
+    let m = this.current;
+    if (m === undefined) {
+      m = this.table.get(this.namespace);
+      if (m === undefined) this.table.set(this.namespace, (m = new Map()));
+      this.current = m;
+    }
+    m.set(this.ctx.currentKeyId, value);
   }
   protected putRawIn(namespace: Namespace, value: V): void {
-    const kg = this.ctx.currentKeyGroupIndex;
-    let byNs = this.table[kg];
-    if (byNs === undefined) this.table[kg] = byNs = new Map();
-    let byKey = byNs.get(namespace);
-    if (byKey === undefined) byNs.set(namespace, (byKey = new Map()));
-    byKey.set(this.ctx.currentKeyId, value);
+    let m = this.table.get(namespace);
+    if (m === undefined) this.table.set(namespace, (m = new Map()));
+    m.set(this.ctx.currentKeyId, value);
+    if (namespace === this.namespace) this.current = m;
   }
   protected removeIn(namespace: Namespace): void {
-    const byNs = this.table[this.ctx.currentKeyGroupIndex];
-    const byKey = byNs?.get(namespace);
-    if (byKey === undefined) return;
-    byKey.delete(this.ctx.currentKeyId);
-    if (byKey.size === 0) byNs!.delete(namespace);
+    const m = this.table.get(namespace);
+    if (m === undefined) return;
+    m.delete(this.ctx.currentKeyId);
+    if (m.size === 0) {
+      this.table.delete(namespace);
+      if (namespace === this.namespace) this.current = undefined;
+    }
   }
   clear(): void {
     this.removeIn(this.namespace);
+  }
+  /** Forgets the cached namespace map (after a restore replaced table contents). */
+  resetCache(): void {
+    this.current = this.table.get(this.namespace);
   }
   mergeNamespaces(target: Namespace, sources: readonly Namespace[]): void {
     let merged = this.getRawIn(target);

@@ -6,3 +6,7 @@ export * from "./keyed-state-backend.js";
 export * from "./heap-states.js";
 export * from "./heap-keyed-state-backend.js";
 export * from "./ttl-state.js";
+export * from "./hash-map-state-backend.js";
+export * from "./wasm-aggregates.js";
+export * from "./wasm-keyed-state-backend.js";
+export * from "./wasm-state-backend.js";

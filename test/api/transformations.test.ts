@@ -5,6 +5,7 @@ import {
   KeyedCoProcessFunction,
   type KeyedProcessContext,
   OutputTag,
+  RuntimeExecutionMode,
   type ValueState,
   ValueStateDescriptor,
   RichFlatMapFunction,
@@ -204,5 +205,29 @@ describe("process, union, connect, side outputs", () => {
     const out = await rules.connect(events).keyBy((r) => r[0], (ev) => ev[0]).process(new Enrich()).executeAndCollect();
     expect(out).toHaveLength(3);
     for (const line of out) expect(["a:1", "a:10", "b:2", "b:40", "a:3", "a:30"]).toContain(line);
+  });
+});
+
+describe("runtime mode", () => {
+  it("BATCH emits only the final value of rolling aggregations", async () => {
+    const e = env().setRuntimeMode(RuntimeExecutionMode.BATCH).setParallelism(2);
+    const out = await e
+      .fromElements(["a", 1] as [string, number], ["b", 2] as [string, number], ["a", 3] as [string, number])
+      .keyBy(0)
+      .sum(1)
+      .executeAndCollect();
+    expect(out.sort()).toEqual([
+      ["a", 4],
+      ["b", 2],
+    ]);
+  });
+  it("AUTOMATIC runs bounded jobs as BATCH", async () => {
+    const out = await env().setRuntimeMode(RuntimeExecutionMode.AUTOMATIC).fromElements(1, 2, 3).keyBy(() => "k").reduce((a, b) => a + b).executeAndCollect();
+    expect(out).toEqual([6]);
+  });
+  it("BATCH refuses unbounded sources", async () => {
+    const e = env().setRuntimeMode(RuntimeExecutionMode.BATCH);
+    e.socketTextStream("127.0.0.1", 9).print();
+    await expect(e.execute()).rejects.toThrow(/UNBOUNDED source with the 'execution.runtime-mode' set to 'BATCH'/);
   });
 });

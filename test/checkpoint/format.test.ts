@@ -124,7 +124,7 @@ describe("operator state repartitioning (Flink's RoundRobinOperatorStateRepartit
     const b = out.map((s) => s.lists.find((l) => l.name === "b")!.items);
     expect(a).toEqual([[1, 2, 3], [4, 5], [6, 7]]);
     // 5 items over 3: the extra items go to the subtasks after the last larger share of "a".
-    expect(b.flat().sort((x, y) => x - y)).toEqual([10, 11, 12, 13, 14]);
+    expect((b.flat() as number[]).sort((x, y) => x - y)).toEqual([10, 11, 12, 13, 14]);
     expect(b.map((x) => x.length).sort()).toEqual([1, 2, 2]);
   });
   it("gives union lists to everyone and copies broadcast state", () => {

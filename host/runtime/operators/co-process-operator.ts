@@ -4,7 +4,6 @@ import type { Collector } from "../../api/functions.js";
 import {
   type CoProcessFunctionLike,
   type KeyedCoProcessFunctionLike,
-  type OnTimerContext,
   type ProcessContext,
   TimeDomain,
 } from "../../api/process-functions.js";
@@ -55,15 +54,9 @@ export class CoProcessOperator<IN1, IN2, OUT>
     this.fn2(record.value, this.context.forElement(record as StreamRecord<unknown>), this.collector);
   }
   onEventTime(timer: InternalTimer): void {
-    this.collector.setAbsoluteTimestamp(timer.timestamp);
-    this.invokeOnTimer(timer.timestamp, TimeDomain.EVENT_TIME);
+    this.context.fireTimer(this.userFunction, this.collector as TimestampedCollector<unknown>, timer.timestamp, TimeDomain.EVENT_TIME);
   }
   onProcessingTime(timer: InternalTimer): void {
-    this.collector.eraseTimestamp();
-    this.invokeOnTimer(timer.timestamp, TimeDomain.PROCESSING_TIME);
-  }
-  private invokeOnTimer(timestamp: number, domain: TimeDomain): void {
-    const f = this.userFunction as { onTimer?: (ts: number, ctx: OnTimerContext, out: Collector<OUT>) => void };
-    if (typeof f.onTimer === "function") f.onTimer(timestamp, this.context.forTimer(timestamp, domain), this.collector);
+    this.context.fireTimer(this.userFunction, this.collector as TimestampedCollector<unknown>, timer.timestamp, TimeDomain.PROCESSING_TIME);
   }
 }

@@ -1,6 +1,6 @@
 // Runs a KeyedProcessFunction with keyed state and per-key timers (Flink's KeyedProcessOperator).
 import type { Collector } from "../../api/functions.js";
-import { type KeyedOnTimerContext, type KeyedProcessContext, type KeyedProcessFunctionLike, TimeDomain } from "../../api/process-functions.js";
+import { type KeyedProcessContext, type KeyedProcessFunctionLike, TimeDomain } from "../../api/process-functions.js";
 import type { StreamRecord } from "../stream-record.js";
 import type { InternalTimer, Triggerable } from "../timer-service.js";
 import { TimestampedCollector } from "../timestamped-collector.js";
@@ -26,16 +26,9 @@ export class KeyedProcessOperator<K, IN, OUT>
     this.fn(record.value, this.context.forElement(record as StreamRecord<unknown>) as KeyedProcessContext<K>, this.collector);
   }
   onEventTime(timer: InternalTimer): void {
-    this.collector.setAbsoluteTimestamp(timer.timestamp);
-    this.invokeOnTimer(timer.timestamp, TimeDomain.EVENT_TIME);
+    this.context.fireTimer(this.userFunction, this.collector as TimestampedCollector<unknown>, timer.timestamp, TimeDomain.EVENT_TIME);
   }
   onProcessingTime(timer: InternalTimer): void {
-    this.collector.eraseTimestamp();
-    this.invokeOnTimer(timer.timestamp, TimeDomain.PROCESSING_TIME);
-  }
-  private invokeOnTimer(timestamp: number, domain: TimeDomain): void {
-    const onTimer = this.userFunction.onTimer;
-    if (typeof onTimer !== "function") return;
-    onTimer.call(this.userFunction, timestamp, this.context.forTimer(timestamp, domain) as KeyedOnTimerContext<K>, this.collector);
+    this.context.fireTimer(this.userFunction, this.collector as TimestampedCollector<unknown>, timer.timestamp, TimeDomain.PROCESSING_TIME);
   }
 }

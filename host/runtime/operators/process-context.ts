@@ -5,6 +5,7 @@ import { VOID_NAMESPACE } from "../../state/keyed-state-backend.js";
 import type { Output } from "../output.js";
 import { StreamRecord } from "../stream-record.js";
 import type { InternalTimerService } from "../timer-service.js";
+import type { TimestampedCollector } from "../timestamped-collector.js";
 
 const TIMERS_ONLY_KEYED = "Setting timers is only supported on a keyed streams.";
 
@@ -99,5 +100,16 @@ export class ProcessContextImpl implements KeyedOnTimerContext<unknown> {
   timeDomain(): TimeDomain {
     if (this.domain === null) throw new Error("timeDomain() is only available in onTimer");
     return this.domain;
+  }
+  /**
+   * Calls the function's `onTimer`, if it has one, with this context. Output of event-time timers carries the
+   * timer's time as timestamp, output of processing-time timers none (as Flink's KeyedProcessOperator).
+   */
+  fireTimer(fn: object, collector: TimestampedCollector<unknown>, time: number, domain: TimeDomain): void {
+    const onTimer = (fn as { onTimer?: (ts: number, ctx: ProcessContextImpl, out: TimestampedCollector<unknown>) => void }).onTimer;
+    if (typeof onTimer !== "function") return;
+    if (domain === TimeDomain.EVENT_TIME) collector.setAbsoluteTimestamp(time);
+    else collector.eraseTimestamp();
+    onTimer.call(fn, time, this.forTimer(time, domain), collector);
   }
 }

@@ -66,6 +66,8 @@ export class SourceOperator<T> extends AbstractStreamOperator<T> implements Read
     this.output.collect(r);
   }
   emitWatermark(timestamp: number): void {
+    // BATCH: only the end of event time is forwarded (Flink's batch execution ignores watermarks).
+    if (this.setupInfo.settings.batch && timestamp !== Number.POSITIVE_INFINITY) return;
     if (this.idle) this.markActive();
     if (timestamp > this.currentWatermark) {
       this.currentWatermark = timestamp;

@@ -7,6 +7,7 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractStreamOperator<T
   private generator!: WatermarkGenerator<T>;
   private assign!: (element: T, recordTimestamp: number) => number;
   private interval = 0;
+  private batch = false;
   private emitted = Number.NEGATIVE_INFINITY;
   private idle = false;
   private cancelTimer: (() => void) | null = null;
@@ -20,7 +21,9 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractStreamOperator<T
     const pts = this.setupInfo.processingTimeService;
     this.generator = this.strategy.createWatermarkGenerator({ currentProcessingTime: () => pts.getCurrentProcessingTime() });
     this.assign = this.strategy.createTimestampAssigner();
-    this.interval = this.setupInfo.autoWatermarkInterval;
+    // BATCH: no intermediate watermarks; event time ends with the input (Flink's batch execution).
+    this.batch = this.setupInfo.settings.batch;
+    this.interval = this.batch ? 0 : this.setupInfo.settings.autoWatermarkInterval;
     if (this.interval > 0) this.schedulePeriodic(pts.getCurrentProcessingTime() + this.interval);
   }
 
@@ -57,7 +60,7 @@ export class TimestampsAndWatermarksOperator<T> extends AbstractStreamOperator<T
 
   // --- WatermarkOutput ---
   emitWatermark(timestamp: number): void {
-    if (timestamp <= this.emitted) return;
+    if (timestamp <= this.emitted || (this.batch && timestamp !== Number.POSITIVE_INFINITY)) return;
     this.emitted = timestamp;
     this.currentWatermark = timestamp;
     if (this.idle) {

@@ -1,0 +1,161 @@
+// The contract every keyed state backend must meet, run against each implementation (STYLE.md habit 7).
+import { describe, expect, it } from "vitest";
+import {
+  AggregatingStateDescriptor,
+  assignToKeyGroup,
+  computeKeyGroupRangeForOperatorIndex,
+  type KeyedStateBackend,
+  KeyGroupRange,
+  ListStateDescriptor,
+  MapStateDescriptor,
+  ReducingStateDescriptor,
+  type StateBackend,
+  Types,
+  ValueStateDescriptor,
+} from "../../host/index.js";
+
+export function keyedStateBackendContract(name: string, makeBackend: () => StateBackend): void {
+  const create = (range = new KeyGroupRange(0, 127), maxParallelism = 128): KeyedStateBackend =>
+    makeBackend().createKeyedStateBackend({ operatorName: `contract-${name}`, maxParallelism, keyGroupRange: range });
+
+  describe(`${name}: keyed state backend contract`, () => {
+    it("value state is per key, defaults when unset, and clears", () => {
+      const b = create();
+      const s = b.getPartitionedState("", new ValueStateDescriptor<number>("v", Types.LONG, 7));
+      b.setCurrentKey("a");
+      expect(s.value()).toBe(7);
+      s.update(1);
+      b.setCurrentKey("b");
+      expect(s.value()).toBe(7);
+      s.update(2);
+      b.setCurrentKey("a");
+      expect(s.value()).toBe(1);
+      s.clear();
+      expect(s.value()).toBe(7);
+      b.setCurrentKey("b");
+      expect(s.value()).toBe(2);
+      s.update(null);
+      expect(s.value()).toBe(7);
+    });
+
+    it("namespaces separate state of the same key", () => {
+      const b = create();
+      const d = new ValueStateDescriptor<number>("w", Types.LONG);
+      b.setCurrentKey(42);
+      b.getPartitionedState("w1", d).update(10);
+      b.getPartitionedState("w2", d).update(20);
+      expect(b.getPartitionedState("w1", d).value()).toBe(10);
+      expect(b.getPartitionedState("w2", d).value()).toBe(20);
+      expect(Array.from(b.getKeys("w", "w1"))).toEqual([42]);
+    });
+
+    it("list, map, reducing and aggregating state", () => {
+      const b = create();
+      b.setCurrentKey("k");
+      const list = b.getPartitionedState("", new ListStateDescriptor<number>("l", Types.LONG));
+      expect(Array.from(list.get())).toEqual([]);
+      list.add(1);
+      list.addAll([2, 3]);
+      expect(Array.from(list.get())).toEqual([1, 2, 3]);
+      list.update([9]);
+      expect(Array.from(list.get())).toEqual([9]);
+      const map = b.getPartitionedState("", new MapStateDescriptor<string, number>("m", Types.STRING, Types.LONG));
+      expect(map.isEmpty()).toBe(true);
+      map.put("x", 1);
+      map.putAll([["y", 2]]);
+      expect(map.get("x")).toBe(1);
+      expect(map.contains("y")).toBe(true);
+      map.remove("x");
+      expect(Array.from(map.entries())).toEqual([["y", 2]]);
+      expect(Array.from(map.keys())).toEqual(["y"]);
+      expect(Array.from(map.values())).toEqual([2]);
+      const sum = b.getPartitionedState("", new ReducingStateDescriptor<number>("r", (a, c) => a + c, Types.LONG));
+      expect(sum.get()).toBeNull();
+      sum.add(5);
+      sum.add(6);
+      expect(sum.get()).toBe(11);
+      const avg = b.getPartitionedState(
+        "",
+        new AggregatingStateDescriptor<number, { s: number; n: number }, number>("a", {
+          createAccumulator: () => ({ s: 0, n: 0 }),
+          add: (v, acc) => ({ s: acc.s + v, n: acc.n + 1 }),
+          getResult: (acc) => acc.s / acc.n,
+          merge: (x, y) => ({ s: x.s + y.s, n: x.n + y.n }),
+        }),
+      );
+      avg.add(2);
+      avg.add(4);
+      expect(avg.get()).toBe(3);
+    });
+
+    it("merging namespaces combines list, reducing and aggregating state", () => {
+      const b = create();
+      b.setCurrentKey("s");
+      const d = new ReducingStateDescriptor<number>("sum", (a, c) => a + c);
+      b.getPartitionedState("w1", d).add(1);
+      b.getPartitionedState("w2", d).add(2);
+      b.getPartitionedState("w3", d).add(4);
+      (b.getOrCreateKeyedState(d) as unknown as { mergeNamespaces(t: string, s: string[]): void }).mergeNamespaces("w1", ["w2", "w3"]);
+      expect(b.getPartitionedState("w1", d).get()).toBe(7);
+      expect(b.getPartitionedState("w2", d).get()).toBeNull();
+    });
+
+    it("refuses a key outside its key-group range and a state re-registered with another kind", () => {
+      const range = computeKeyGroupRangeForOperatorIndex(128, 2, 0);
+      const b = create(range);
+      const foreign = Array.from({ length: 200 }, (_, i) => `key${i}`).find((k) => !range.contains(assignToKeyGroup(k, 128)))!;
+      expect(() => b.setCurrentKey(foreign)).toThrow(/is not in KeyGroupRange/);
+      b.getOrCreateKeyedState(new ValueStateDescriptor<number>("x"));
+      expect(() => b.getOrCreateKeyedState(new ListStateDescriptor<number>("x"))).toThrow(/registered as value state, not list/);
+    });
+
+    it("snapshots are copies, and restore redistributes key groups to a new parallelism", () => {
+      const b = create();
+      const d = new ValueStateDescriptor<number>("count", Types.LONG);
+      const l = new ListStateDescriptor<number>("items", Types.LONG);
+      const keys = Array.from({ length: 100 }, (_, i) => i);
+      for (const k of keys) {
+        b.setCurrentKey(k);
+        b.getPartitionedState("", d).update(k * 10);
+        b.getPartitionedState("", l).add(k);
+      }
+      const snap = b.snapshot();
+      b.setCurrentKey(1);
+      b.getPartitionedState("", d).update(-1);
+      b.getPartitionedState("", l).add(-1);
+      // Restore into three backends owning thirds of the key groups.
+      const restored = [0, 1, 2].map((i) => {
+        const r = create(computeKeyGroupRangeForOperatorIndex(128, 3, i));
+        r.restore([snap]);
+        return r;
+      });
+      for (const k of keys) {
+        const owner = restored.find((r) => r.keyGroupRange.contains(assignToKeyGroup(k, 128)))!;
+        owner.setCurrentKey(k);
+        expect(owner.getPartitionedState("", d).value()).toBe(k * 10);
+        expect(Array.from(owner.getPartitionedState("", l).get())).toEqual([k]);
+        const others = restored.filter((r) => r !== owner);
+        for (const o of others) expect(Array.from(o.getKeys("count", ""))).not.toContain(k);
+      }
+      expect(() => create(new KeyGroupRange(0, 63), 64).restore([snap])).toThrow(/maxParallelism 128, the job now has 64/);
+    });
+
+    it("applyToAllKeys visits each key with its state", () => {
+      const b = create();
+      const d = new ValueStateDescriptor<number>("v");
+      for (const k of ["x", "y", "z"]) {
+        b.setCurrentKey(k);
+        b.getPartitionedState("", d).update(k.charCodeAt(0));
+      }
+      const seen: string[] = [];
+      b.applyToAllKeys("", d, (key, state) => {
+        expect(b.getCurrentKey()).toBe(key);
+        seen.push(`${String(key)}=${state.value()}`);
+        state.update(0);
+      });
+      expect(seen.sort()).toEqual(["x=120", "y=121", "z=122"]);
+      b.setCurrentKey("y");
+      expect(b.getPartitionedState("", d).value()).toBe(0);
+    });
+  });
+}
