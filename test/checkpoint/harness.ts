@@ -6,6 +6,7 @@ import {
   type Collector,
   RichMapFunction,
   TwoPhaseCommitSinkFunction,
+  Types,
   ValueStateDescriptor,
   type ValueState,
 } from "../../host/index.js";
@@ -71,13 +72,20 @@ export class FailOnceMap<T> extends RichMapFunction<T, T> {
   }
 }
 
-/** Per key: running count and sum in ValueState; emits `key:count:sum` for every record. */
+/**
+ * Per key: running count and sum in ValueState; emits `key:count:sum` for every record. With `typed`, the state
+ * is declared as Types.LONG, so the Wasm backend keeps it in its tables (untyped state stays on the JS heap).
+ */
 export class RunningCount extends KeyedProcessFunction<number, number, string> {
   private count!: ValueState<number>;
   private sum!: ValueState<number>;
+  constructor(private readonly typed = false) {
+    super();
+  }
   override open(): void {
-    this.count = this.getRuntimeContext().getState(new ValueStateDescriptor<number>("count", undefined, 0));
-    this.sum = this.getRuntimeContext().getState(new ValueStateDescriptor<number>("sum", undefined, 0));
+    const type = this.typed ? Types.LONG : undefined;
+    this.count = this.getRuntimeContext().getState(new ValueStateDescriptor<number>("count", type, 0));
+    this.sum = this.getRuntimeContext().getState(new ValueStateDescriptor<number>("sum", type, 0));
   }
   processElement(value: number, ctx: KeyedProcessContext<number>, out: Collector<string>): void {
     const c = this.count.value()! + 1;
