@@ -1,13 +1,15 @@
-// Checkpoint benchmark: duration and size of checkpoints of 10^6 keys of ValueState<number> in the heap backend,
-// and the time to restore a job from such a checkpoint. Prints medians. Run after `npm run build`:
-//   node bench/checkpoint.bench.mjs [keys=1000000] [runs=5]
+// Checkpoint benchmark: duration and size of checkpoints of 10^6 keys of ValueState<number> in the heap backend
+// and the Wasm backend (typed state, Types.LONG, in Wasm tables), and the time to restore a job from such a
+// checkpoint. Prints medians. Run after `npm run build`:
+//   node bench/checkpoint.bench.mjs [keys=1000000] [runs=5] [backends=heap,wasm]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { HashMapStateBackend, RichMapFunction, StreamExecutionEnvironment, ValueStateDescriptor } from "../dist/host/node.js";
+import { HashMapStateBackend, RichMapFunction, StreamExecutionEnvironment, Types, ValueStateDescriptor, WasmStateBackend } from "../dist/host/node.js";
 
 const KEYS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 5);
+const BACKENDS = (process.argv[4] ?? "heap,wasm").split(",");
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Emits 0..n-1 once, then stays open (so the state stays live while checkpoints are taken). */
@@ -47,8 +49,12 @@ class KeysThenIdle {
 }
 
 class Count extends RichMapFunction {
+  constructor(typed) {
+    super();
+    this.typed = typed;
+  }
   open() {
-    this.state = this.getRuntimeContext().getState(new ValueStateDescriptor("count"));
+    this.state = this.getRuntimeContext().getState(new ValueStateDescriptor("count", this.typed ? Types.LONG : undefined));
   }
   map(v) {
     this.state.update((this.state.value() ?? 0) + 1);
@@ -56,17 +62,18 @@ class Count extends RichMapFunction {
   }
 }
 
-function job(env, dir) {
-  env.setStateBackend(new HashMapStateBackend());
+function job(env, dir, backend) {
+  env.setStateBackend(backend === "wasm" ? new WasmStateBackend({ managedMemoryBytes: 512 * 1024 * 1024 }) : new HashMapStateBackend());
   env.enableCheckpointing(3_600_000); // periodic checkpoints out of the way: the bench triggers them
   env.getCheckpointConfig().setCheckpointStorage(dir).setNumRetainedCheckpoints(1).setExternalizedCheckpointCleanup("RETAIN_ON_CANCELLATION");
-  env.fromSource(new KeysThenIdle(KEYS), null, "keys").uid("keys").keyBy((v) => v).map(new Count()).uid("count").addSink(() => {});
+  env.fromSource(new KeysThenIdle(KEYS), null, "keys").uid("keys").keyBy((v) => v).map(new Count(backend === "wasm")).uid("count").addSink(() => {});
 }
 
+for (const backend of BACKENDS) {
 const dir = mkdtempSync(join(tmpdir(), "rivulet-bench-"));
 try {
   const env = new StreamExecutionEnvironment();
-  job(env, dir);
+  job(env, dir, backend);
   const client = await env.executeAsync("checkpoint bench");
   while (client.getMetrics().recordsOut < KEYS) await new Promise((r) => setTimeout(r, 20));
   const durations = [];
@@ -99,7 +106,7 @@ try {
   const restores = [];
   for (let i = 0; i < Math.min(RUNS, 3); i++) {
     const env2 = new StreamExecutionEnvironment({ "execution.savepoint.path": restorePath });
-    job(env2, dir);
+    job(env2, dir, backend);
     const c2 = await env2.executeAsync("restore bench");
     let failure = null;
     c2.getJobExecutionResult().catch((e) => (failure = e));
@@ -110,12 +117,12 @@ try {
     restores.push(c2.getJobMetrics().lastRestoreDurationMs);
     await c2.cancel().catch(() => {});
   }
-  console.log(`keys: ${KEYS}, backend: heap (HashMapStateBackend), runs: ${RUNS}`);
+  console.log(`keys: ${KEYS}, backend: ${backend === "wasm" ? "WasmStateBackend (Types.LONG)" : "HashMapStateBackend"}, runs: ${RUNS}`);
   console.log(`checkpoint duration median: ${median(durations).toFixed(1)} ms  (all: ${durations.map((d) => d.toFixed(0)).join(", ")})`);
   console.log(`checkpoint size median: ${(median(sizes) / 1e6).toFixed(2)} MB`);
   console.log(`event-loop max lag during a checkpoint, median: ${median(lags).toFixed(1)} ms`);
   console.log(`restore (read + verify + assign + start) median: ${median(restores).toFixed(1)} ms  (all: ${restores.map((d) => d.toFixed(0)).join(", ")})`);
-  console.log("WasmStateBackend: not in main yet; rerun with it once it lands.");
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
 }

@@ -83,3 +83,32 @@ describe("state TTL", () => {
     expect(out2.map((l) => l.split(" ")[1])).toEqual(["v=0", "v=0", "v=null"]);
   });
 });
+
+describe("state TTL in snapshots", () => {
+  it("cleanupFullSnapshot leaves expired values out of checkpoints; restored state keeps its timestamps", async () => {
+    const { HashMapStateBackend, KeyGroupRange, applyTtlSnapshotCleanup, createTtlState } = await import("../../host/index.js");
+    let now = 0;
+    const backend = new HashMapStateBackend().createKeyedStateBackend({ operatorName: "op", maxParallelism: 128, keyGroupRange: new KeyGroupRange(0, 127) });
+    const ttl = StateTtlConfig.newBuilder(100).cleanupFullSnapshot().build();
+    const state = createTtlState(backend, new ValueStateDescriptor<number>("v").enableTimeToLive(ttl), () => now);
+    for (const [key, at] of [["old", 0], ["new", 80]] as const) {
+      now = at;
+      backend.setCurrentKey(key);
+      state.update(1);
+    }
+    now = 120;
+    const cleaned = applyTtlSnapshotCleanup(backend, backend.snapshot(), now);
+    const keys = cleaned.keyGroups.flatMap((kg) => kg.entries.map((e) => e[2]));
+    expect(keys).toEqual(["new"]);
+    const kept = StateTtlConfig.newBuilder(100).build();
+    const other = new HashMapStateBackend().createKeyedStateBackend({ operatorName: "op2", maxParallelism: 128, keyGroupRange: new KeyGroupRange(0, 127) });
+    const s2 = createTtlState(other, new ValueStateDescriptor<number>("v").enableTimeToLive(kept), () => now);
+    other.setCurrentKey("old");
+    now = 0;
+    s2.update(1);
+    now = 120;
+    // Without cleanupFullSnapshot the expired value is still written (and expires on first read after restore).
+    expect(applyTtlSnapshotCleanup(other, other.snapshot(), now).keyGroups.length).toBe(1);
+    expect(s2.value()).toBe(null);
+  });
+});
