@@ -203,6 +203,30 @@ describe.each([
   });
 });
 
+describe("finished tasks", () => {
+  it("checkpoints go on after a bounded source finished, and a restore does not replay it", async () => {
+    const env = new StreamExecutionEnvironment().setParallelism(2);
+    env.enableCheckpointing(10).setRestartStrategy(RestartStrategies.fixedDelayRestart(2, 0));
+    // Multiples of 12 (key 0) come from a small bounded source that finishes early; the rest from a paced one.
+    const bounded = env.fromCollection(range(50).map((i) => i * 12 - 12_000_000));
+    let client!: JobRunner;
+    const paced = env
+      .fromSource(new PacedSequenceSource(12_000, 50, 1), null, "paced")
+      .filter((v: number) => v % 12 !== 0)
+      .map(new FailOnceMap<number>("finished-src", (v) => v === 9_001 && client.getMetrics().checkpointsCompleted > 3));
+    paced
+      .union(bounded)
+      .keyBy((v: number) => ((v % 12) + 12) % 12)
+      .process(new RunningCount())
+      .addSink(new TransactionalCollectSink<string>("finished-src"));
+    client = (await env.executeAsync("finished sources")) as JobRunner;
+    await client.getJobExecutionResult();
+    expect(client.getMetrics().restarts).toBe(1);
+    const values = [...range(50).map((i) => i * 12 - 12_000_000), ...range(12_000).filter((v) => v % 12 !== 0)];
+    expect(sorted(committedOutput<string>("finished-src"))).toEqual(sorted(expectedRunningCounts(values, (v) => ((v % 12) + 12) % 12)));
+  });
+});
+
 describe("FileSink and FileSource", () => {
   const readCommitted = (dir: string): string[] => {
     const lines: string[] = [];
