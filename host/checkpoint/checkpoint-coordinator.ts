@@ -267,12 +267,15 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     for (const p of this.pending.values()) {
       if (p.notAcked.has(task.taskIndex)) task.enqueue(() => task.triggerCheckpoint(p.barrier));
     }
-    // Every task waits for its final checkpoint: take it now rather than at the next interval.
-    if (!this.finalRequested && this.tasks.every((t) => t.state === "FINISHING" || t.state === "FINISHED") && this.pending.size === 0) {
-      this.finalRequested = true;
-      const wait = this.lastCompletion + this.settings.minPause - Date.now();
-      this.schedulePeriodic(Math.max(0, wait));
-    }
+    if (this.pending.size === 0) this.requestFinalCheckpoint();
+  }
+
+  /** Every task finished its input and waits for its final checkpoint: take it now, not at the next interval. */
+  private requestFinalCheckpoint(): void {
+    if (this.finalRequested || this.shutDown || !this.tasks.every((t) => t.state === "FINISHING" || t.state === "FINISHED")) return;
+    this.finalRequested = true;
+    const wait = this.lastCompletion + this.settings.minPause - Date.now();
+    this.schedulePeriodic(Math.max(0, wait));
   }
 
   // --- completing ---
@@ -385,6 +388,12 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
       for (const task of this.tasks) task.enqueue(() => task.notifyCheckpointComplete(p.id));
     }
     p.resolve(result);
+    // Tasks that acknowledged this checkpoint before they finished still wait for one that covers their end.
+    const covered = [...p.acks.values()].every((a) => a.finished);
+    if (!covered && this.pending.size === 0) {
+      this.finalRequested = false;
+      this.requestFinalCheckpoint();
+    }
   }
 
   private abort(p: PendingCheckpoint, reason: string, countsAsFailure: boolean, notifyTasks = true): void {
