@@ -357,6 +357,27 @@ describe("checkpoint storage", () => {
     expect(existsSync(join(dir, client2.jobId))).toBe(false);
   });
 
+  it("the asynchronous part of a checkpoint does not stall processing", async () => {
+    const env = new StreamExecutionEnvironment();
+    env.enableCheckpointing(3_600_000); // triggered by hand below
+    env.getCheckpointConfig().setCheckpointStorage(tmp());
+    let processed = 0;
+    env
+      .fromSource(new PacedSequenceSource(Number.POSITIVE_INFINITY, 2_000, 1), null, "keys")
+      .keyBy((v: number) => v)
+      .process(new RunningCount())
+      .addSink(() => void processed++);
+    const client = (await env.executeAsync("async snapshot")) as JobRunner;
+    await waitFor(() => processed > 150_000, 20_000, "state to grow");
+    const before = processed;
+    const result = await client.triggerCheckpoint();
+    const during = processed - before;
+    await client.cancel();
+    expect(result.sizeBytes).toBeGreaterThan(1_000_000);
+    // Records kept flowing while the state was encoded and written.
+    expect(during).toBeGreaterThan(0);
+  });
+
   it("a corrupt latest checkpoint is detected and the previous one is used, with a warning", async () => {
     const dir = tmp();
     const warnings: string[] = [];
