@@ -53,6 +53,8 @@ interface Ack {
 
 interface PendingCheckpoint {
   readonly id: number;
+  /** The tasks of the attempt that took it (a failover does not change them). */
+  readonly tasks: readonly StreamTask[];
   readonly barrier: CheckpointBarrier;
   readonly directory: string;
   readonly fs: SnapshotFileSystem;
@@ -99,6 +101,8 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
   private consecutiveFailures = 0;
   private shutDown = false;
   private finalRequested = false;
+  /** Checkpoints writing their `_metadata`. */
+  private readonly finalizing = new Set<Promise<unknown>>();
   /** Deletions in flight, awaited when the job ends. */
   private readonly discards = new Set<Promise<void>>();
   // --- checkpointed (the completed checkpoint store) ---
@@ -131,11 +135,19 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     if (this.settings.interval > 0 && !this.shutDown) this.schedulePeriodic(this.settings.interval);
   }
 
-  /** The attempt ended (failover, cancel, finish): pending checkpoints are aborted without counting as failures. */
+  /**
+   * The attempt ended (failover, cancel, finish): pending checkpoints are aborted without counting as failures,
+   * except those every task acknowledged, which complete (await `quiesce`).
+   */
   detach(reason: string): void {
     this.stopPeriodic();
-    for (const p of Array.from(this.pending.values())) this.abort(p, reason, false, false);
+    for (const p of Array.from(this.pending.values())) if (!p.finalizing) this.abort(p, reason, false, false);
     this.tasks = [];
+  }
+
+  /** Resolves once no checkpoint is completing (so a restore sees every checkpoint that completed). */
+  async quiesce(): Promise<void> {
+    while (this.finalizing.size > 0) await Promise.allSettled(Array.from(this.finalizing));
   }
 
   /** Stops everything for good. */
@@ -203,6 +215,7 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     });
     const p: PendingCheckpoint = {
       id,
+      tasks: this.tasks,
       barrier,
       directory,
       fs,
@@ -300,19 +313,21 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     if (p.settled || p.notAcked.size > 0 || p.writes > 0) return;
     p.settled = true;
     p.finalizing = true;
-    this.finalize(p).then(
+    const done = this.finalize(p).then(
       (result) => this.onCompleted(p, result),
       (e: unknown) => {
         p.finalizing = false;
         this.abort(p, `could not complete checkpoint ${p.id}: ${describe(e)}`, true);
       },
     );
+    this.finalizing.add(done);
+    void done.finally(() => this.finalizing.delete(done));
   }
 
   private async finalize(p: PendingCheckpoint): Promise<SnapshotResult> {
     await p.ready;
     const byTask = new Map<string, Ack>();
-    for (const t of this.tasks) {
+    for (const t of p.tasks) {
       const ack = p.acks.get(t.taskIndex);
       if (ack !== undefined) byTask.set(`${t.vertex.id}/${t.subtaskIndex}`, ack);
     }
@@ -385,12 +400,12 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     // Savepoints do not commit side effects (they are not used for failover); checkpoints and
     // stop-with-savepoint do.
     if (p.barrier.options.kind !== "savepoint") {
-      for (const task of this.tasks) task.enqueue(() => task.notifyCheckpointComplete(p.id));
+      for (const task of p.tasks) task.enqueue(() => task.notifyCheckpointComplete(p.id));
     }
     p.resolve(result);
     // Tasks that acknowledged this checkpoint before they finished still wait for one that covers their end.
     const covered = [...p.acks.values()].every((a) => a.finished);
-    if (!covered && this.pending.size === 0) {
+    if (!covered && this.pending.size === 0 && p.tasks === this.tasks) {
       this.finalRequested = false;
       this.requestFinalCheckpoint();
     }
@@ -402,7 +417,7 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     p.settled = true;
     if (p.timeout !== null) clearTimeout(p.timeout);
     this.context.metrics.checkpointsFailed++;
-    if (notifyTasks) for (const task of this.tasks) task.enqueue(() => task.abortCheckpoint(p.id, reason));
+    if (notifyTasks) for (const task of p.tasks) task.enqueue(() => task.abortCheckpoint(p.id, reason));
     // Delete once its writes are done (a write still running would recreate files).
     this.discard(p.directory, p.writesDone());
     p.reject(new CheckpointException(reason));
@@ -437,6 +452,7 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
    */
   async onJobEnded(outcome: "finished" | "cancelled" | "failed", retention: "RETAIN_ON_CANCELLATION" | "DELETE_ON_CANCELLATION" | "NO_EXTERNALIZED_CHECKPOINTS"): Promise<void> {
     this.shutdown(`job ${outcome}`);
+    await this.quiesce();
     while (this.discards.size > 0) await Promise.all(Array.from(this.discards));
     const keep =
       (outcome === "cancelled" && retention === "RETAIN_ON_CANCELLATION") || (outcome === "failed" && retention !== "NO_EXTERNALIZED_CHECKPOINTS");

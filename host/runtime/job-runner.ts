@@ -258,6 +258,7 @@ export class JobRunner implements JobClient {
    */
   private async restoreFor(attempt: number): Promise<JobRestore | null> {
     const allow = { allowNonRestoredState: this.options.allowNonRestoredState ?? false };
+    await this.coordinator.quiesce();
     const completed = this.coordinator.getCompletedCheckpoints();
     if (attempt > 0 && completed.length > 0) {
       const fs = this.storage.fileSystemFor(completed[0]!.directory);
