@@ -7,15 +7,17 @@ import { cancelCommand } from "./commands/cancel.js";
 import { listCommand } from "./commands/list.js";
 import { type NexmarkFlags, nexmarkCommand } from "./commands/nexmark.js";
 import { type RunFlags, runCommand } from "./commands/run.js";
+import { savepointCommand } from "./commands/savepoint.js";
+import { type StopFlags, stopCommand } from "./commands/stop.js";
 import { EXIT_JOB_FAILED, EXIT_OK, EXIT_USAGE, fullStack, oneLine, UsageError } from "./errors.js";
 
 /** Options of `run` that take a value, so the job file is not mistaken for one. */
-const RUN_VALUE_OPTIONS = new Set(["-p", "--parallelism", "-D"]);
+const RUN_VALUE_OPTIONS = new Set(["-p", "--parallelism", "-D", "-s", "--fromSavepoint"]);
 
 /**
  * Splits `run`'s argv at the job file: what precedes it (and the file) is for rivulet, what follows belongs to
  * the job, options included (`rivulet run job.ts --input x` passes `--input x` to the job). `--` also ends
- * rivulet's options. Flink-style `-Dkey=value` and `-p4` are split into `-D key=value` and `-p 4`.
+ * rivulet's options. Flink-style `-Dkey=value`, `-p4` and `-s<path>` are split into `-D key=value`, `-p 4` and `-s <path>`.
  */
 export function splitRunArgs(argv: string[]): { cliArgs: string[]; jobArgs: string[] } {
   const runAt = argv.findIndex((a) => !a.startsWith("-"));
@@ -27,7 +29,7 @@ export function splitRunArgs(argv: string[]): { cliArgs: string[]; jobArgs: stri
       if (i + 1 < argv.length) cliArgs.splice(runAt + 1, 0, argv[i + 1]!);
       return { cliArgs, jobArgs: argv.slice(i + 2) };
     }
-    if (/^-[Dp]./.test(arg)) {
+    if (/^-[Dps]./.test(arg)) {
       cliArgs.push(arg.slice(0, 2), arg.slice(2).replace(/^=/, ""));
       continue;
     }
@@ -63,11 +65,15 @@ export async function main(argv: string[]): Promise<number> {
     .command("run <job>", "Run a job file (.ts, .mts, .js or .mjs) to completion")
     .usage("run [options] <job.ts|job.js> [job args...]\n\n  Arguments after the job file are passed to the job.")
     .option("-p, --parallelism <n>", "Default parallelism of the job (parallelism.default)")
-    .option("-D <key=value>", "Set a configuration key, e.g. -D pipeline.auto-watermark-interval=100 (repeatable)")
+    .option("-s, --fromSavepoint <path>", "Restore from a savepoint, a chk-<n> checkpoint, a _metadata file, or a job's checkpoint directory (its newest valid checkpoint)")
+    .option("-n, --allowNonRestoredState", "Skip state of the savepoint that maps to no operator of the job")
+    .option("-D <key=value>", "Set a configuration key, e.g. -D execution.checkpointing.interval=1s (repeatable)")
     .option("--json", "Print one JSON object with the job's result on stdout instead of progress and summary")
     .option("--verbose", "Show stack traces of failures")
     .example("rivulet run -p 4 examples/word-count.ts examples/data/tale-of-two-cities.txt")
     .example("rivulet run -D execution.runtime-mode=BATCH --json job.js")
+    .example("rivulet run -D execution.checkpointing.interval=10s -D state.checkpoints.dir=/tmp/chk job.ts")
+    .example("rivulet run -s /tmp/savepoints/savepoint-1a2b3c-0123456789ab job.ts")
     .action(async (job: string, flags: RunFlags) => {
       exitCode = await runCommand(job, jobArgs, flags);
     });
@@ -82,6 +88,22 @@ export async function main(argv: string[]): Promise<number> {
   cli.command("cancel <jobId>", "Cancel a running job (its id as shown by `rivulet list`, or a unique prefix)").action(async (jobId: string) => {
     exitCode = await cancelCommand(jobId);
   });
+
+  cli
+    .command("savepoint <jobId> [targetDirectory]", "Take a savepoint of a running job (default directory: its state.savepoints.dir); prints its path")
+    .example("rivulet savepoint 3f2a /tmp/savepoints")
+    .action(async (jobId: string, directory: string | undefined) => {
+      exitCode = await savepointCommand(jobId, directory);
+    });
+
+  cli
+    .command("stop <jobId>", "Stop a running job with a savepoint (it ends FINISHED); prints the savepoint's path")
+    .usage("stop [--savepointPath <dir>] <jobId>")
+    .option("-p, --savepointPath <dir>", "Directory of the savepoint (default: the job's state.savepoints.dir)")
+    .example("rivulet stop --savepointPath /tmp/savepoints 3f2a")
+    .action(async (jobId: string, flags: StopFlags) => {
+      exitCode = await stopCommand(jobId, flags);
+    });
 
   cli
     .command("nexmark <command>", "Nexmark benchmark tools; `nexmark generate` writes generated events as JSON lines")

@@ -11,6 +11,8 @@ export interface JobReport {
   recordsIn: number;
   recordsOut: number;
   accumulators: Record<string, number>;
+  /** Checkpoints (and savepoints) completed, when checkpointing took any. */
+  checkpointsCompleted?: number;
   /** One-line failure message, only when the job did not finish. */
   error?: string;
 }
@@ -133,6 +135,7 @@ export function formatSummary(r: JobReport): string[] {
       : `Job '${r.jobName}' (${r.jobId}) ${r.status === "CANCELED" ? "was cancelled" : "failed"} after ${seconds}`;
   const throughput = r.netRuntimeMs > 0 ? (r.recordsIn * 1000) / r.netRuntimeMs : 0;
   const lines = [head, `  records in: ${formatCount(r.recordsIn)}, records out: ${formatCount(r.recordsOut)}, throughput: ${formatRate(throughput)}`];
+  if (r.checkpointsCompleted !== undefined && r.checkpointsCompleted > 0) lines.push(`  checkpoints completed: ${formatCount(r.checkpointsCompleted)}`);
   if (r.error !== undefined) lines.push(`  error: ${r.error}`);
   const acc = Object.entries(r.accumulators);
   if (acc.length > 0) lines.push(`  accumulators: ${acc.map(([k, v]) => `${k}=${formatCount(v)}`).join(", ")}`);

@@ -1,4 +1,4 @@
-// The local job registry behind `rivulet list` and `rivulet cancel`.
+// The local job registry behind `rivulet list`, `cancel`, `savepoint` and `stop`.
 //
 // Each `rivulet run` process serves its jobs on a loopback HTTP endpoint (127.0.0.1, a free port) and registers
 // each running job as `<home>/jobs/<jobId>.json` ({ jobId, jobName, pid, port, token, ... }), where <home> is
@@ -6,6 +6,8 @@
 // token (header `x-rivulet-token`), so only users who can read the registry (mode 0600) can cancel a job.
 //   GET  /jobs/<jobId>         -> the job's metrics ({ jobId, jobName, status, recordsIn, recordsOut, ... })
 //   POST /jobs/<jobId>/cancel  -> cancels the job and answers once it stopped
+//   POST /jobs/<jobId>/savepoint {"targetDirectory": dir|null} -> takes a savepoint: { ...info, savepointPath }
+//   POST /jobs/<jobId>/stop      {"targetDirectory": dir|null} -> stops the job with a savepoint: { ...info, savepointPath }
 import { randomBytes } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -13,6 +15,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import process from "node:process";
 import type { JobClient } from "../host/node.js";
+import { UsageError } from "./errors.js";
 
 export interface JobRegistration {
   readonly jobId: string;
@@ -105,19 +108,53 @@ export class JobEndpoint {
     };
     try {
       if (req.headers["x-rivulet-token"] !== this.token) return reply(403, { error: "bad token" });
-      const match = /^\/jobs\/([0-9a-f]+)(\/cancel)?$/.exec(req.url ?? "");
+      const match = /^\/jobs\/([0-9a-f]+)(?:\/(cancel|savepoint|stop))?$/.exec(req.url ?? "");
       const job = match ? this.jobs.get(match[1]!) : undefined;
       if (!match || job === undefined) return reply(404, { error: "no such job" });
-      if (match[2] === undefined && req.method === "GET") return reply(200, describeJob(job.client, job.registration));
-      if (match[2] !== undefined && req.method === "POST") {
+      const action = match[2];
+      if (action === undefined && req.method === "GET") return reply(200, describeJob(job.client, job.registration));
+      if (action === undefined || req.method !== "POST") return reply(405, { error: "method not allowed" });
+      if (action === "cancel") {
         await job.client.cancel();
         return reply(200, describeJob(job.client, job.registration));
       }
-      return reply(405, { error: "method not allowed" });
+      let targetDirectory: string | null;
+      try {
+        targetDirectory = parseTargetDirectory(await readBody(req));
+      } catch (e) {
+        return reply(400, { error: e instanceof Error ? e.message : String(e) });
+      }
+      const savepointPath = action === "savepoint" ? await job.client.triggerSavepoint(targetDirectory) : await job.client.stopWithSavepoint(targetDirectory);
+      return reply(200, { ...describeJob(job.client, job.registration), savepointPath });
     } catch (e) {
       reply(500, { error: e instanceof Error ? e.message : String(e) });
     }
   }
+}
+
+const MAX_BODY = 64 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => {
+      text += chunk;
+      if (text.length > MAX_BODY) reject(new Error("request body too large"));
+    });
+    req.on("end", () => resolve(text));
+    req.on("error", reject);
+  });
+}
+
+/** `{ "targetDirectory": string | null }` (an empty body means null: the configured state.savepoints.dir). */
+function parseTargetDirectory(body: string): string | null {
+  if (body.trim() === "") return null;
+  const parsed = JSON.parse(body) as { targetDirectory?: unknown } | null;
+  const dir = parsed?.targetDirectory;
+  if (dir === undefined || dir === null) return null;
+  if (typeof dir !== "string" || dir === "") throw new Error("targetDirectory must be a non-empty string or null");
+  return dir;
 }
 
 function describeJob(client: JobClient, r: JobRegistration): JobInfo {
@@ -175,14 +212,30 @@ function processAlive(pid: number): boolean {
   }
 }
 
+/** What the savepoint and stop endpoints answer. */
+export interface SavepointInfo extends JobInfo {
+  savepointPath: string;
+}
+
 /** Calls a job's endpoint; rejects when it cannot be reached or answers with an error. */
-export async function callJob(reg: JobRegistration, method: "GET" | "POST", suffix = "", timeoutMs = 5000): Promise<JobInfo> {
+export async function callJob<T = JobInfo>(reg: JobRegistration, method: "GET" | "POST", suffix = "", timeoutMs = 5000, body?: unknown): Promise<T> {
   const response = await fetch(`http://${reg.host}:${reg.port}/jobs/${reg.jobId}${suffix}`, {
     method,
-    headers: { "x-rivulet-token": reg.token },
+    headers: body === undefined ? { "x-rivulet-token": reg.token } : { "x-rivulet-token": reg.token, "content-type": "application/json" },
     signal: AbortSignal.timeout(timeoutMs),
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  const body = (await response.json()) as JobInfo & { error?: string };
-  if (!response.ok) throw new Error(body.error ?? `HTTP ${response.status}`);
-  return body;
+  const answer = (await response.json()) as T & { error?: string };
+  if (!response.ok) throw new Error(answer.error ?? `HTTP ${response.status}`);
+  return answer;
+}
+
+/** The one registered job whose id is `jobId` or starts with it (at least 4 characters), or a UsageError. */
+export function findRegistration(jobId: string): JobRegistration {
+  const id = String(jobId).trim().toLowerCase();
+  // A unique prefix is enough, as with git hashes.
+  const matches = readRegistrations().filter((r) => r.jobId === id || (id.length >= 4 && r.jobId.startsWith(id)));
+  if (matches.length === 0) throw new UsageError(`no running job with id '${jobId}' (see rivulet list)`);
+  if (matches.length > 1) throw new UsageError(`job id prefix '${jobId}' matches ${matches.length} jobs; give more of it`);
+  return matches[0]!;
 }

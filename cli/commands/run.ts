@@ -1,6 +1,8 @@
-// `rivulet run [-p N] [-D key=value]... [--json] [--verbose] <job.ts|job.js> [job args]`
-import { basename, extname } from "node:path";
+// `rivulet run [-p N] [-s path] [-n] [-D key=value]... [--json] [--verbose] <job.ts|job.js> [job args]`
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, extname, resolve } from "node:path";
 import process from "node:process";
+import { fileURLToPath } from "node:url";
 import {
   type EnvironmentOptions,
   type JobClient,
@@ -16,6 +18,8 @@ import { JobEndpoint } from "../registry.js";
 export interface RunFlags {
   parallelism?: unknown;
   D?: unknown;
+  fromSavepoint?: unknown;
+  allowNonRestoredState?: boolean;
   json?: boolean;
   verbose?: boolean;
 }
@@ -29,6 +33,28 @@ export function parseParallelism(value: unknown): number | undefined {
     throw new UsageError(`-p/--parallelism must be a positive integer, got '${typeof raw === "boolean" ? "" : text}'`);
   }
   return Number(text);
+}
+
+/**
+ * `-s <path>`, checked: a savepoint or `chk-<n>` directory (with `_metadata`), a `_metadata` file, or a job's
+ * checkpoint directory holding `chk-<n>` directories. Returns the absolute path (memory:// paths as given).
+ */
+export function parseRestorePath(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const raw = Array.isArray(value) ? value[value.length - 1] : value;
+  if (typeof raw !== "string" && typeof raw !== "number") throw new UsageError("-s/--fromSavepoint expects a savepoint or checkpoint path");
+  const text = String(raw).trim();
+  if (text === "") throw new UsageError("-s/--fromSavepoint expects a savepoint or checkpoint path");
+  if (text.startsWith("memory://")) return text;
+  const path = text.startsWith("file:") ? fileURLToPath(text) : resolve(text);
+  if (!existsSync(path)) throw new UsageError(`-s: no savepoint or checkpoint at '${text}'`);
+  if (statSync(path).isFile()) {
+    if (basename(path) !== "_metadata") throw new UsageError(`-s: '${text}' is a file but not a _metadata file`);
+    return path;
+  }
+  if (existsSync(resolve(path, "_metadata"))) return path;
+  if (readdirSync(path).some((n) => /^chk-\d+$/.test(n))) return path;
+  throw new UsageError(`-s: '${text}' is not a savepoint or checkpoint (no _metadata and no chk-<n> directories)`);
 }
 
 /** `-D key=value` pairs (repeatable) as Flink configuration entries. */
@@ -63,6 +89,9 @@ export async function runCommand(jobFile: string, jobArgs: string[], flags: RunF
   const config = parseDefines(flags.D);
   const parallelism = parseParallelism(flags.parallelism);
   if (parallelism !== undefined) config["parallelism.default"] = String(parallelism);
+  const restorePath = parseRestorePath(flags.fromSavepoint);
+  if (restorePath !== undefined) config["execution.savepoint.path"] = restorePath;
+  if (flags.allowNonRestoredState === true) config["execution.savepoint.ignore-unclaimed-state"] = "true";
   // Reject bad -D values now, as usage errors, rather than inside the job.
   try {
     const probe = new StreamExecutionEnvironment(config);
@@ -178,6 +207,7 @@ function finishedReport(client: JobClient, result: JobExecutionResult): JobRepor
     recordsIn: m.recordsIn,
     recordsOut: m.recordsOut,
     accumulators: { ...result.accumulators },
+    ...(m.checkpointsCompleted > 0 ? { checkpointsCompleted: m.checkpointsCompleted } : {}),
   };
 }
 
@@ -194,6 +224,7 @@ function failedReport(client: JobClient, error: unknown): JobReport {
     recordsIn: m.recordsIn,
     recordsOut: m.recordsOut,
     accumulators: {},
+    ...(m.checkpointsCompleted > 0 ? { checkpointsCompleted: m.checkpointsCompleted } : {}),
     error: status === "CANCELED" ? "the job was cancelled" : oneLine(cause),
   };
 }

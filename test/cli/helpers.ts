@@ -1,5 +1,5 @@
 // Spawns the real `rivulet` CLI (bin/rivulet.js over dist/, so `npm run build` first) as a child process.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -62,3 +62,38 @@ export function lines(text: string): string[] {
 
 /** A stack frame line as V8 prints them. */
 export const STACK_LINE = /^\s+at /m;
+
+export interface BackgroundRun {
+  readonly child: ChildProcess;
+  /** stdout and stderr so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (null when killed by a signal) once the process ended. */
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts `node bin/rivulet.js ...args` in the background (kill it in a finally). */
+export function rivuletInBackground(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): BackgroundRun {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: "1", RIVULET_HOME: TEST_HOME, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout!.setEncoding("utf8").on("data", (d: string) => (stdout += d));
+  child.stderr!.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  return { child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** Polls `probe` every 20 ms until it returns something other than undefined/false, or fails after timeoutMs. */
+export async function waitFor<T>(what: string, probe: () => T | undefined | false, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
