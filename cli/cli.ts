@@ -92,7 +92,7 @@ export async function main(argv: string[]): Promise<number> {
   cli
     .command("savepoint <jobId> [targetDirectory]", "Take a savepoint of a running job (default directory: its state.savepoints.dir); prints its path")
     .example("rivulet savepoint 3f2a /tmp/savepoints")
-    .action(async (jobId: string, directory: string | undefined) => {
+    .action(async (jobId: string, directory: unknown) => {
       exitCode = await savepointCommand(jobId, directory);
     });
 

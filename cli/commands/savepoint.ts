@@ -8,11 +8,13 @@ import { callJob, findRegistration, type SavepointInfo } from "../registry.js";
 /** A target directory given on the command line, absolute (the job's process may run elsewhere). */
 export function targetDirectory(value: unknown, option: string): string | null {
   if (value === undefined || value === null) return null;
+  // cac turns numeric arguments into numbers.
+  if (typeof value === "number") value = String(value);
   if (typeof value !== "string" || value.trim() === "") throw new UsageError(`${option} expects a directory`);
   return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : resolve(value);
 }
 
-export async function savepointCommand(jobId: string, directory: string | undefined): Promise<number> {
+export async function savepointCommand(jobId: string, directory: unknown): Promise<number> {
   const target = targetDirectory(directory, "the target directory");
   const reg = findRegistration(jobId);
   try {

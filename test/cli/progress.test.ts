@@ -66,6 +66,8 @@ describe("ProgressReporter", () => {
     p.finish(report);
     expect(plain).toBe(formatSummary(report).join("\n") + "\n");
     expect(plain).toContain("  error: Operator 'm' (1/1) failed: x");
+    expect(formatSummary({ ...report, checkpointsCompleted: 1234 })).toContain("  checkpoints completed: 1,234");
+    expect(formatSummary(report).join("\n")).not.toContain("checkpoints");
     let quiet = "";
     const q = new ProgressReporter({ write: (s: string) => (quiet += s) }, "quiet");
     q.finish(report);
@@ -93,5 +95,13 @@ describe("splitRunArgs", () => {
     expect(splitRunArgs(["run", "--json", "--", "job.ts", "a"])).toEqual({ cliArgs: ["run", "job.ts", "--json"], jobArgs: ["a"] });
     expect(splitRunArgs(["run", "-p4", "job.js"])).toEqual({ cliArgs: ["run", "job.js", "-p", "4"], jobArgs: [] });
     expect(splitRunArgs(["list", "--json"])).toEqual({ cliArgs: ["list", "--json"], jobArgs: [] });
+  });
+
+  it("takes -s/--fromSavepoint's value (also -s<path>) before the job file, and leaves -s after it to the job", () => {
+    expect(splitRunArgs(["run", "-s", "/sp/savepoint-1", "-n", "job.ts", "-s", "x"])).toEqual({
+      cliArgs: ["run", "job.ts", "-s", "/sp/savepoint-1", "-n"],
+      jobArgs: ["-s", "x"],
+    });
+    expect(splitRunArgs(["run", "-s/chk/abc", "--fromSavepoint", "/sp", "job.ts"])).toEqual({ cliArgs: ["run", "job.ts", "-s", "/chk/abc", "--fromSavepoint", "/sp"], jobArgs: [] });
   });
 });
