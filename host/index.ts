@@ -7,3 +7,9 @@ export * from "./state/index.js";
 export * from "./checkpoint/index.js";
 export * from "./connectors/index.js";
 export * from "./core/index.js";
+
+// Built-in numeric window aggregations run on the Wasm pane kernel by default (Flink's WindowOperator semantics
+// for the cases it accepts; everything else runs in the JS window operator). `installWindowAggregationKernel(null)`
+// turns it off.
+import { installWasmWindowKernel } from "./runtime/operators/wasm-window-aggregate-operator.js";
+installWasmWindowKernel();

@@ -117,7 +117,11 @@ export class CoGroupedEqualTo<T1, T2, K> {
   }
 }
 
-export class CoGroupedWithWindow<T1, T2, K, W extends Window> {
+/**
+ * The windowed step shared by coGroup and join (Flink builds joins on coGroup too): keys, assigner, optional
+ * trigger, evictor and allowed lateness; subclasses add `apply` for their function shape.
+ */
+export abstract class TwoStreamWindowBuilder<T1, T2, K, W extends Window> {
   private triggerValue: TriggerLike<TaggedUnion<T1, T2>, W> | null = null;
   private evictorValue: Evictor<TaggedUnion<T1, T2>, W> | null = null;
   private lateness: number | null = null;
@@ -140,8 +144,8 @@ export class CoGroupedWithWindow<T1, T2, K, W extends Window> {
     this.lateness = lateness;
     return this;
   }
-  apply<O>(fn: CoGroupFunction<T1, T2, O>): DataStream<O> {
-    bindUserFunction(fn, "coGroup", "the coGroup function");
+  /** Builds the windowed coGroup running `fn`. */
+  protected coGroupWith<O>(fn: CoGroupFunction<T1, T2, O>): DataStream<O> {
     return coGroupWindowed<T1, T2, K, W, O>(
       this.input1,
       this.input2,
@@ -153,5 +157,12 @@ export class CoGroupedWithWindow<T1, T2, K, W extends Window> {
       this.lateness,
       new CoGroupWindowFunction<T1, T2, O, K, W>(fn),
     );
+  }
+}
+
+export class CoGroupedWithWindow<T1, T2, K, W extends Window> extends TwoStreamWindowBuilder<T1, T2, K, W> {
+  apply<O>(fn: CoGroupFunction<T1, T2, O>): DataStream<O> {
+    bindUserFunction(fn, "coGroup", "the coGroup function");
+    return this.coGroupWith(fn);
   }
 }

@@ -1,13 +1,11 @@
 // Window joins of two streams (Flink's JoinedStreams): a coGroup whose function emits the cross product of
 // both sides' elements per key and window (an inner join).
-import { type CoGroupFunction, coGroupWindowed, CoGroupWindowFunction, type TaggedUnion } from "./co-grouped-streams.js";
+import { type CoGroupFunction, type TaggedUnion, TwoStreamWindowBuilder } from "./co-grouped-streams.js";
 import type { DataStream, KeySelectorLike } from "./datastream.js";
 import { toKeySelector } from "./datastream.js";
 import { AbstractRichFunction, type Collector } from "./functions.js";
 import { closeFunction, instantiateFunction, openFunction } from "./function-utils.js";
 import type { RuntimeContext } from "./runtime-context.js";
-import type { Evictor } from "./windowing/evictor.js";
-import type { TriggerLike } from "./windowing/trigger.js";
 import type { WindowAssigner } from "./windowing/window-assigner.js";
 import type { Window } from "./windowing/window.js";
 
@@ -103,45 +101,12 @@ export class JoinedEqualTo<T1, T2, K> {
   }
 }
 
-export class JoinedWithWindow<T1, T2, K, W extends Window> {
-  private triggerValue: TriggerLike<TaggedUnion<T1, T2>, W> | null = null;
-  private evictorValue: Evictor<TaggedUnion<T1, T2>, W> | null = null;
-  private lateness: number | null = null;
-  constructor(
-    private readonly input1: DataStream<T1>,
-    private readonly input2: DataStream<T2>,
-    private readonly key1: (v: T1) => K,
-    private readonly key2: (v: T2) => K,
-    private readonly assigner: WindowAssigner<TaggedUnion<T1, T2>, W>,
-  ) {}
-  trigger(trigger: TriggerLike<TaggedUnion<T1, T2>, W> | TriggerLike<unknown, W>): this {
-    this.triggerValue = trigger as TriggerLike<TaggedUnion<T1, T2>, W>;
-    return this;
-  }
-  evictor(evictor: Evictor<TaggedUnion<T1, T2>, W> | Evictor<unknown, W>): this {
-    this.evictorValue = evictor as Evictor<TaggedUnion<T1, T2>, W>;
-    return this;
-  }
-  allowedLateness(lateness: number): this {
-    this.lateness = lateness;
-    return this;
-  }
+export class JoinedWithWindow<T1, T2, K, W extends Window> extends TwoStreamWindowBuilder<T1, T2, K, W> {
   /** Joins every pair; a function with three parameters `(a, b, out)` is a FlatJoinFunction. */
   apply<O>(fn: JoinFunction<T1, T2, O> | FlatJoinFunction<T1, T2, O>): DataStream<O> {
     if (typeof fn !== "function" && (fn === null || typeof fn !== "object" || typeof fn.join !== "function")) {
       throw new TypeError("the join function must be a function or an object with a 'join' method");
     }
-    const coGroup = new JoinCoGroupFunction<T1, T2, O>(fn) as unknown as CoGroupFunction<T1, T2, O>;
-    return coGroupWindowed<T1, T2, K, W, O>(
-      this.input1,
-      this.input2,
-      this.key1,
-      this.key2,
-      this.assigner,
-      this.triggerValue,
-      this.evictorValue,
-      this.lateness,
-      new CoGroupWindowFunction<T1, T2, O, K, W>(coGroup),
-    );
+    return this.coGroupWith(new JoinCoGroupFunction<T1, T2, O>(fn) as unknown as CoGroupFunction<T1, T2, O>);
   }
 }

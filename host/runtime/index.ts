@@ -39,6 +39,7 @@ export * from "./operators/window-operator.js";
 export * from "./operators/evicting-window-operator.js";
 export * from "./operators/window-operator-builder.js";
 export * from "./operators/window-aggregation-kernel.js";
+export * from "./operators/wasm-window-aggregate-operator.js";
 export * from "./operators/interval-join-operator.js";
 export * from "./operators/broadcast-state-access.js";
 export * from "./operators/broadcast-contexts.js";

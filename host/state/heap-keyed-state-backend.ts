@@ -23,6 +23,7 @@ import type {
   KeyedStateSnapshot,
   Namespace,
 } from "./keyed-state-backend.js";
+import { applyToAllKeysOf } from "./keyed-state-backend.js";
 
 type AnyHeapState = AbstractHeapState<unknown> & InternalKvState;
 
@@ -113,15 +114,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
     descriptor: StateDescriptor<S, unknown>,
     fn: (key: unknown, state: S) => void,
   ): void {
-    const state = this.getPartitionedState(namespace, descriptor);
-    const savedKey = this.currentKey;
-    const hadKey = this.currentKeyGroup >= 0;
-    for (const key of Array.from(this.getKeys(descriptor.name, namespace))) {
-      this.setCurrentKey(key);
-      state.setCurrentNamespace(namespace);
-      fn(key, state);
-    }
-    if (hadKey) this.setCurrentKey(savedKey);
+    applyToAllKeysOf(this, namespace, descriptor, fn);
   }
 
   snapshot(): KeyedStateSnapshot {

@@ -71,3 +71,24 @@ export interface KeyedStateBackendOptions {
 /** Flink's message for keyed state used outside a keyed stream. */
 export const KEYED_STATE_ONLY_ON_KEYED_STREAM =
   "Keyed state can only be used on a 'keyed stream', i.e., after a 'keyBy()' operation.";
+
+/**
+ * `KeyedStateBackend.applyToAllKeys` for any backend: sets each key of `descriptor`'s state in `namespace` as the
+ * current key, calls `fn`, and restores the key that was current before.
+ */
+export function applyToAllKeysOf<S extends State>(
+  backend: KeyedStateBackend,
+  namespace: Namespace,
+  descriptor: StateDescriptor<S, unknown>,
+  fn: (key: unknown, state: S) => void,
+): void {
+  const state = backend.getPartitionedState(namespace, descriptor);
+  const savedKey = backend.getCurrentKey();
+  const hadKey = backend.getCurrentKeyGroup() >= 0;
+  for (const key of Array.from(backend.getKeys(descriptor.name, namespace))) {
+    backend.setCurrentKey(key);
+    state.setCurrentNamespace(namespace);
+    fn(key, state);
+  }
+  if (hadKey) backend.setCurrentKey(savedKey);
+}

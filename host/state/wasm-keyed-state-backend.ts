@@ -21,6 +21,7 @@ import type {
   KeyedStateSnapshot,
   Namespace,
 } from "./keyed-state-backend.js";
+import { applyToAllKeysOf } from "./keyed-state-backend.js";
 import { builtinAggregateKind } from "./wasm-aggregates.js";
 import {
   AbstractWasmState,
@@ -209,15 +210,7 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
     descriptor: StateDescriptor<S, unknown>,
     fn: (key: unknown, state: S) => void,
   ): void {
-    const state = this.getPartitionedState(namespace, descriptor);
-    const savedKey = this.currentKey;
-    const hadKey = this.currentKeyGroup >= 0;
-    for (const key of Array.from(this.getKeys(descriptor.name, namespace))) {
-      this.setCurrentKey(key);
-      state.setCurrentNamespace(namespace);
-      fn(key, state);
-    }
-    if (hadKey) this.setCurrentKey(savedKey);
+    applyToAllKeysOf(this, namespace, descriptor, fn);
   }
 
   snapshot(): KeyedStateSnapshot {
