@@ -6,6 +6,8 @@ import type { StreamTask } from "./stream-task.js";
 const SLICE_BUDGET = 2048;
 /** Longest stretch of processing before the loop lets the event loop run, in milliseconds. */
 const YIELD_INTERVAL_MS = 8;
+/** Longest slice of one task, in milliseconds (a slow operator yields its turn after this). */
+const SLICE_TIME_MS = 4;
 
 const now = (): number => performance.now();
 
@@ -54,7 +56,7 @@ export class CooperativeScheduler {
       for (const task of tasks) {
         if (!task.isAlive()) continue;
         running = true;
-        if (task.hasWork() && task.runSlice(SLICE_BUDGET)) worked = true;
+        if (task.hasWork() && task.runSlice(SLICE_BUDGET, now() + SLICE_TIME_MS)) worked = true;
       }
       if (!running) return;
       if (!worked) {

@@ -69,6 +69,8 @@ export interface TaskDeploymentDescriptor {
   readonly taskIndex: number;
 }
 
+/** Elements between two looks at the clock while a slice runs (a power of two). */
+const TIME_CHECK_INTERVAL = 64;
 /** Elements a task processes per channel before it looks at the next channel. */
 const CHANNEL_BATCH = 256;
 
@@ -285,8 +287,12 @@ export class StreamTask implements ChannelEndpoint {
     return false;
   }
 
-  /** Runs mailbox actions, then up to `budget` input elements; returns whether anything was done. */
-  runSlice(budget: number): boolean {
+  /**
+   * Runs mailbox actions, then up to `budget` input elements, stopping early once `performance.now()` passes
+   * `deadline` (checked every TIME_CHECK_INTERVAL elements), so a slow operator cannot keep timers, checkpoint
+   * triggers and I/O waiting for long; returns whether anything was done.
+   */
+  runSlice(budget: number, deadline = Number.POSITIVE_INFINITY): boolean {
     let worked = false;
     while (this.mailbox.length > 0) {
       worked = true;
@@ -294,11 +300,11 @@ export class StreamTask implements ChannelEndpoint {
       if (!this.isAlive()) return true;
     }
     if (this.state !== "RUNNING" || this.fullOutputs > 0) return worked;
-    if (this.sourceHead !== null) return this.runSource(budget) || worked;
-    return this.runInputs(budget) || worked;
+    if (this.sourceHead !== null) return this.runSource(budget, deadline) || worked;
+    return this.runInputs(budget, deadline) || worked;
   }
 
-  private runSource(budget: number): boolean {
+  private runSource(budget: number, deadline: number): boolean {
     if (this.sourceWaiting || this.suspended) return false;
     const src = this.sourceHead!;
     const metrics = this.deployment.metrics;
@@ -310,7 +316,13 @@ export class StreamTask implements ChannelEndpoint {
       } catch (e) {
         throw wrapOperatorError(e, src.name, this.subtask);
       }
-    } while (status === "MORE_AVAILABLE" && this.fullOutputs === 0 && metrics.sourceRecordsOut - start < budget && this.mailbox.length === 0);
+    } while (
+      status === "MORE_AVAILABLE" &&
+      this.fullOutputs === 0 &&
+      metrics.sourceRecordsOut - start < budget &&
+      this.mailbox.length === 0 &&
+      performance.now() < deadline
+    );
     if (status === "END_OF_INPUT") {
       this.guard(src, () => src.emitEndOfEventTime());
       this.finishTask();
@@ -329,11 +341,12 @@ export class StreamTask implements ChannelEndpoint {
     return true;
   }
 
-  private runInputs(budget: number): boolean {
+  private runInputs(budget: number, deadline: number): boolean {
     const channels = this.channels;
     const n = channels.length;
     let processed = 0;
-    while (processed < budget && this.fullOutputs === 0 && this.mailbox.length === 0) {
+    let overTime = false;
+    while (processed < budget && this.fullOutputs === 0 && this.mailbox.length === 0 && !overTime) {
       let c: Channel | undefined;
       let idx = this.nextChannel;
       const blocked = this.blocked;
@@ -362,6 +375,10 @@ export class StreamTask implements ChannelEndpoint {
         } else {
           this.processEvent(event, idx, input);
           if (this.state !== "RUNNING") return true;
+        }
+        if ((m & (TIME_CHECK_INTERVAL - 1)) === 0 && performance.now() > deadline) {
+          overTime = true;
+          break;
         }
       }
       processed += m;
