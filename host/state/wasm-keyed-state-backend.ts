@@ -233,7 +233,8 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
   }
 
   restore(snapshots: readonly KeyedStateSnapshot[]): void {
-    const byName = new Map<string, StateEntry[]>();
+    // Per state name, per key group, its entries.
+    const byName = new Map<string, StateEntry[][]>();
     for (const snap of snapshots) {
       if (snap.maxParallelism !== this.maxParallelism) {
         throw new Error(
@@ -243,14 +244,21 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
       }
       for (const { keyGroup, entries } of snap.keyGroups) {
         if (!this.keyGroupRange.contains(keyGroup)) continue;
+        const perName = new Map<string, StateEntry[]>();
         for (const [name, ns, key, value] of entries) {
-          let list = byName.get(name);
-          if (list === undefined) byName.set(name, (list = []));
+          let list = perName.get(name);
+          if (list === undefined) perName.set(name, (list = []));
           list.push([ns, key, value]);
+        }
+        for (const [name, list] of perName) {
+          let groups = byName.get(name);
+          if (groups === undefined) byName.set(name, (groups = []));
+          groups.push(list);
         }
       }
     }
-    for (const [name, entries] of byName) {
+    for (const [name, groups] of byName) {
+      const entries = interleave(groups);
       const known = this.kinds.get(name);
       const wasm = this.wasmStates.get(name);
       if (wasm !== undefined) this.restoreInto(wasm, entries);
@@ -297,4 +305,17 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
     this.heap.dispose();
     this.budget.dispose();
   }
+}
+
+/**
+ * Entries of several key groups in round-robin order. A state table keeps each key group in its own band of
+ * slots; inserting one key group's entries back to back overflows its band into long probe runs (restores took
+ * quadratic time), while interleaving fills the bands evenly, as live traffic does.
+ */
+function interleave<T>(groups: readonly T[][]): T[] {
+  const out: T[] = [];
+  let longest = 0;
+  for (const g of groups) if (g.length > longest) longest = g.length;
+  for (let i = 0; i < longest; i++) for (const g of groups) if (i < g.length) out.push(g[i]!);
+  return out;
 }
