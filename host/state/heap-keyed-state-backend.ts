@@ -36,6 +36,8 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
   private readonly states = new Map<string, AnyHeapState>();
   /** Entries restored for states not yet registered: name -> [ns, keyId, value]. */
   private readonly pendingRestore = new Map<string, Array<[Namespace, unknown, unknown]>>();
+  /** Kinds of the restored states, from the snapshots' state lists. */
+  private readonly pendingKinds = new Map<string, string>();
 
   constructor(private readonly options: KeyedStateBackendOptions) {
     this.keyGroupRange = options.keyGroupRange;
@@ -120,22 +122,25 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
   snapshot(): KeyedStateSnapshot {
     const byGroup = new Map<number, Array<readonly [string, Namespace, unknown, unknown]>>();
     const groupOf = new Map<unknown, number>();
+    const add = (name: string, ns: Namespace, keyId: unknown, value: unknown): void => {
+      const key = keyFromIdentity(keyId);
+      let kg = groupOf.get(keyId);
+      if (kg === undefined) groupOf.set(keyId, (kg = assignToKeyGroup(key, this.maxParallelism)));
+      let entries = byGroup.get(kg);
+      if (entries === undefined) byGroup.set(kg, (entries = []));
+      entries.push([name, ns, key, copyValue(value)]);
+    };
     for (const [name, state] of this.states) {
-      for (const [ns, byKey] of state.table) {
-        for (const [keyId, value] of byKey) {
-          const key = keyFromIdentity(keyId);
-          let kg = groupOf.get(keyId);
-          if (kg === undefined) groupOf.set(keyId, (kg = assignToKeyGroup(key, this.maxParallelism)));
-          let entries = byGroup.get(kg);
-          if (entries === undefined) byGroup.set(kg, (entries = []));
-          entries.push([name, ns, key, copyValue(value)]);
-        }
-      }
+      for (const [ns, byKey] of state.table) for (const [keyId, value] of byKey) add(name, ns, keyId, value);
     }
+    // State restored but not accessed since (its descriptor not registered yet) belongs in the snapshot too.
+    for (const [name, pending] of this.pendingRestore) for (const [ns, keyId, value] of pending) add(name, ns, keyId, value);
+    const states: Array<{ name: string; kind: string }> = Array.from(this.states.values(), (s) => ({ name: s.descriptor.name, kind: s.descriptor.kind }));
+    for (const [name, kind] of this.pendingKinds) if (!this.states.has(name)) states.push({ name, kind });
     return {
       backend: "heap",
       maxParallelism: this.maxParallelism,
-      states: Array.from(this.states.values(), (s) => ({ name: s.descriptor.name, kind: s.descriptor.kind })),
+      states,
       keyGroups: Array.from(byGroup, ([keyGroup, entries]) => ({ keyGroup, entries })).sort((a, b) => a.keyGroup - b.keyGroup),
     };
   }
@@ -148,6 +153,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
             `${snap.maxParallelism}, the job now has ${this.maxParallelism} (max parallelism cannot change across restores)`,
         );
       }
+      for (const { name, kind } of snap.states) this.pendingKinds.set(name, kind);
       for (const { keyGroup, entries } of snap.keyGroups) {
         if (!this.keyGroupRange.contains(keyGroup)) continue;
         for (const [name, ns, key, value] of entries) {
@@ -175,6 +181,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
   dispose(): void {
     this.states.clear();
     this.pendingRestore.clear();
+    this.pendingKinds.clear();
   }
 }
 

@@ -13,7 +13,7 @@ import { MemoryBudget } from "../core/memory-budget.js";
 import { WasmStateTable } from "../core/state-table.js";
 import type { WasmCore } from "../core/wasm-core.js";
 import { HeapKeyedStateBackend } from "./heap-keyed-state-backend.js";
-import type { KeyGroupRange } from "./key-groups.js";
+import { assignToKeyGroup, type KeyGroupRange } from "./key-groups.js";
 import type {
   InternalKvState,
   KeyedStateBackend,
@@ -88,6 +88,8 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
   private readonly kinds = new Map<string, { kind: string; wasm: boolean }>();
   /** Restored entries of states not registered yet: name -> [key group, entry]. */
   private readonly pending = new Map<string, Array<StateEntry>>();
+  /** Kinds of the restored states, from the snapshots' state lists. */
+  private readonly pendingKinds = new Map<string, string>();
   private disposed = false;
 
   constructor(options: WasmKeyedStateBackendOptions) {
@@ -217,17 +219,23 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
     const heapSnap = this.heap.snapshot();
     const byGroup = new Map<number, Array<readonly [string, Namespace, unknown, unknown]>>();
     for (const { keyGroup, entries } of heapSnap.keyGroups) byGroup.set(keyGroup, entries.slice());
-    for (const [name, state] of this.wasmStates) {
-      state.snapshotEntries((kg, [ns, key, value]) => {
-        let entries = byGroup.get(kg);
-        if (entries === undefined) byGroup.set(kg, (entries = []));
-        entries.push([name, ns, key, value]);
-      });
+    const add = (kg: number, name: string, ns: Namespace, key: unknown, value: unknown): void => {
+      let entries = byGroup.get(kg);
+      if (entries === undefined) byGroup.set(kg, (entries = []));
+      entries.push([name, ns, key, value]);
+    };
+    for (const [name, state] of this.wasmStates) state.snapshotEntries((kg, [ns, key, value]) => add(kg, name, ns, key, value));
+    // State restored but not accessed since (its descriptor not registered yet) belongs in the snapshot too.
+    for (const [name, pending] of this.pending) {
+      for (const [ns, key, value] of pending) add(assignToKeyGroup(key, this.maxParallelism), name, ns, key, structuredClone(value));
     }
     return {
       backend: "wasm",
       maxParallelism: this.maxParallelism,
-      states: Array.from(this.kinds, ([name, { kind }]) => ({ name, kind })),
+      states: [
+        ...Array.from(this.kinds, ([name, { kind }]) => ({ name, kind })),
+        ...Array.from(this.pendingKinds).filter(([name]) => !this.kinds.has(name)).map(([name, kind]) => ({ name, kind })),
+      ],
       keyGroups: Array.from(byGroup, ([keyGroup, entries]) => ({ keyGroup, entries })).sort((a, b) => a.keyGroup - b.keyGroup),
     };
   }
@@ -242,6 +250,7 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
             `${snap.maxParallelism}, the job now has ${this.maxParallelism} (max parallelism cannot change across restores)`,
         );
       }
+      for (const { name, kind } of snap.states) this.pendingKinds.set(name, kind);
       for (const { keyGroup, entries } of snap.keyGroups) {
         if (!this.keyGroupRange.contains(keyGroup)) continue;
         const perName = new Map<string, StateEntry[]>();

@@ -140,6 +140,22 @@ export function keyedStateBackendContract(name: string, makeBackend: () => State
       expect(() => create(new KeyGroupRange(0, 63), 64).restore([snap])).toThrow(/maxParallelism 128, the job now has 64/);
     });
 
+    it("state restored but not yet accessed survives the next snapshot", () => {
+      const d = new ValueStateDescriptor<number>("lazy", Types.LONG);
+      const first = create();
+      first.setCurrentKey("k");
+      first.getPartitionedState("", d).update(42);
+      // Restored, then snapshotted again before the operator registered the state (a checkpoint right after a
+      // restore, before the first record that touches it).
+      const second = create();
+      second.restore([first.snapshot()]);
+      const third = create();
+      third.restore([second.snapshot()]);
+      third.setCurrentKey("k");
+      expect(third.getPartitionedState("", d).value()).toBe(42);
+      expect(second.snapshot().states.map((s) => s.name)).toContain("lazy");
+    });
+
     it("applyToAllKeys visits each key with its state", () => {
       const b = create();
       const d = new ValueStateDescriptor<number>("v");
