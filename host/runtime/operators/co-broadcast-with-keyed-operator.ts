@@ -7,11 +7,11 @@ import type {
   KeyedBroadcastProcessFunctionLike,
   KeyedBroadcastReadOnlyContext,
 } from "../../api/broadcast-process-functions.js";
-import { bindUserFunction, closeFunction, instantiateFunction, openFunction } from "../../api/function-utils.js";
+import { bindUserFunction } from "../../api/function-utils.js";
 import type { Collector } from "../../api/functions.js";
 import { TimeDomain } from "../../api/process-functions.js";
 import type { MapStateDescriptor } from "../../api/state.js";
-import { AbstractStreamOperator } from "../stream-operator.js";
+import { AbstractUdfStreamOperator } from "./abstract-udf-stream-operator.js";
 import type { StreamRecord } from "../stream-record.js";
 import type { InternalTimer, Triggerable } from "../timer-service.js";
 import { TimestampedCollector } from "../timestamped-collector.js";
@@ -23,8 +23,7 @@ import { SimpleTimerService } from "./process-context.js";
  * Flink's `CoBroadcastWithKeyedOperator`. Broadcast state is operator state; keyed state and timers belong to
  * the keys of input 1. `onTimer` runs with the timer's key and read-only broadcast state.
  */
-export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT> extends AbstractStreamOperator<OUT> implements Triggerable {
-  private readonly fn: KeyedBroadcastProcessFunctionLike<K, IN1, IN2, OUT>;
+export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT> extends AbstractUdfStreamOperator<OUT, KeyedBroadcastProcessFunctionLike<K, IN1, IN2, OUT>> implements Triggerable {
   private collector!: TimestampedCollector<OUT>;
   private readOnlyContext!: ReadOnlyBroadcastContextImpl<K>;
   private readWriteContext!: BroadcastContextImpl<K>;
@@ -35,8 +34,7 @@ export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT> extends AbstractStre
     fn: KeyedBroadcastProcessFunctionLike<K, IN1, IN2, OUT>,
     private readonly descriptors: readonly MapStateDescriptor<unknown, unknown>[],
   ) {
-    super();
-    this.fn = instantiateFunction(fn);
+    super(fn);
   }
 
   override open(): void {
@@ -49,16 +47,8 @@ export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT> extends AbstractStre
     const timers = new SimpleTimerService(this.getInternalTimerService("user-timers", this));
     this.readOnlyContext = new ReadOnlyBroadcastContextImpl<K>(states, this.output, clock, watermark, timers, () => this.getCurrentKey());
     this.readWriteContext = new BroadcastContextImpl<K>(states, this.output, clock, watermark, this.keyedStateBackend);
-    this.fn1 = bindUserFunction(this.fn, "processElement", "the keyed broadcast process function");
-    this.fn2 = bindUserFunction(this.fn, "processBroadcastElement", "the keyed broadcast process function");
-    openFunction(this.fn, this.setupInfo.runtimeContext);
-  }
-  override close(): void {
-    try {
-      closeFunction(this.fn);
-    } finally {
-      super.close();
-    }
+    this.fn1 = bindUserFunction(this.userFunction, "processElement", "the keyed broadcast process function");
+    this.fn2 = bindUserFunction(this.userFunction, "processBroadcastElement", "the keyed broadcast process function");
   }
 
   processElement1(record: StreamRecord<IN1>): void {
@@ -83,7 +73,7 @@ export class CoBroadcastWithKeyedOperator<K, IN1, IN2, OUT> extends AbstractStre
     this.invokeOnTimer(timer.timestamp, TimeDomain.PROCESSING_TIME);
   }
   private invokeOnTimer(timestamp: number, domain: TimeDomain): void {
-    const f = this.fn as { onTimer?: (ts: number, ctx: KeyedBroadcastOnTimerContext<K>, out: Collector<OUT>) => void };
+    const f = this.userFunction as { onTimer?: (ts: number, ctx: KeyedBroadcastOnTimerContext<K>, out: Collector<OUT>) => void };
     if (typeof f !== "object" || typeof f.onTimer !== "function") return;
     const ctx = this.readOnlyContext;
     ctx.domain = domain;

@@ -1,10 +1,10 @@
 // Runs a BroadcastProcessFunction: a non-keyed stream (input 1) with a broadcast stream (input 2) whose
 // elements update broadcast state (Flink's CoBroadcastWithNonKeyedOperator).
 import type { BroadcastProcessFunctionLike, BroadcastContext, BroadcastReadOnlyContext } from "../../api/broadcast-process-functions.js";
-import { bindUserFunction, closeFunction, instantiateFunction, openFunction } from "../../api/function-utils.js";
+import { bindUserFunction } from "../../api/function-utils.js";
 import type { Collector } from "../../api/functions.js";
 import type { MapStateDescriptor } from "../../api/state.js";
-import { AbstractStreamOperator } from "../stream-operator.js";
+import { AbstractUdfStreamOperator } from "./abstract-udf-stream-operator.js";
 import type { StreamRecord } from "../stream-record.js";
 import { TimestampedCollector } from "../timestamped-collector.js";
 import { BroadcastContextImpl, ReadOnlyBroadcastContextImpl } from "./broadcast-contexts.js";
@@ -15,8 +15,7 @@ import { NonKeyedTimerService } from "./process-context.js";
  * Flink's `CoBroadcastWithNonKeyedOperator`. Broadcast state is operator state (`getBroadcastState`), so every
  * parallel instance holds the same content and snapshots it; elements of input 1 see it read-only.
  */
-export class CoBroadcastWithNonKeyedOperator<IN1, IN2, OUT> extends AbstractStreamOperator<OUT> {
-  private readonly fn: BroadcastProcessFunctionLike<IN1, IN2, OUT>;
+export class CoBroadcastWithNonKeyedOperator<IN1, IN2, OUT> extends AbstractUdfStreamOperator<OUT, BroadcastProcessFunctionLike<IN1, IN2, OUT>> {
   private collector!: TimestampedCollector<OUT>;
   private readOnlyContext!: ReadOnlyBroadcastContextImpl<never>;
   private readWriteContext!: BroadcastContextImpl<never>;
@@ -27,8 +26,7 @@ export class CoBroadcastWithNonKeyedOperator<IN1, IN2, OUT> extends AbstractStre
     fn: BroadcastProcessFunctionLike<IN1, IN2, OUT>,
     private readonly descriptors: readonly MapStateDescriptor<unknown, unknown>[],
   ) {
-    super();
-    this.fn = instantiateFunction(fn);
+    super(fn);
   }
 
   override open(): void {
@@ -41,16 +39,8 @@ export class CoBroadcastWithNonKeyedOperator<IN1, IN2, OUT> extends AbstractStre
     const timers = new NonKeyedTimerService(clock, watermark);
     this.readOnlyContext = new ReadOnlyBroadcastContextImpl(states, this.output, clock, watermark, timers, () => undefined);
     this.readWriteContext = new BroadcastContextImpl(states, this.output, clock, watermark, undefined);
-    this.fn1 = bindUserFunction(this.fn, "processElement", "the broadcast process function");
-    this.fn2 = bindUserFunction(this.fn, "processBroadcastElement", "the broadcast process function");
-    openFunction(this.fn, this.setupInfo.runtimeContext);
-  }
-  override close(): void {
-    try {
-      closeFunction(this.fn);
-    } finally {
-      super.close();
-    }
+    this.fn1 = bindUserFunction(this.userFunction, "processElement", "the broadcast process function");
+    this.fn2 = bindUserFunction(this.userFunction, "processBroadcastElement", "the broadcast process function");
   }
 
   processElement1(record: StreamRecord<IN1>): void {
