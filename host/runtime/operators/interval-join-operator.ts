@@ -1,13 +1,13 @@
 // Joins two keyed streams on time intervals: every left element with every right element of the same key
 // whose timestamp is in [left.ts + lower, left.ts + upper] (Flink's IntervalJoinOperator). Both buffers are
 // keyed MapState (timestamp -> elements), cleaned by event-time timers once the watermark passes the bound.
-import { bindUserFunction, closeFunction, instantiateFunction, openFunction } from "../../api/function-utils.js";
+import { bindUserFunction } from "../../api/function-utils.js";
 import type { Collector } from "../../api/functions.js";
 import type { OutputTag } from "../../api/output-tag.js";
 import type { ProcessJoinContext, ProcessJoinFunctionLike } from "../../api/process-join-function.js";
 import { type MapState, MapStateDescriptor } from "../../api/state.js";
 import { VOID_NAMESPACE } from "../../state/keyed-state-backend.js";
-import { AbstractStreamOperator } from "../stream-operator.js";
+import { AbstractUdfStreamOperator } from "./abstract-udf-stream-operator.js";
 import { StreamRecord } from "../stream-record.js";
 import type { InternalTimer, InternalTimerService, Triggerable } from "../timer-service.js";
 import { TimestampedCollector } from "../timestamped-collector.js";
@@ -54,11 +54,13 @@ class JoinContext implements ProcessJoinContext {
  * other side's buffered elements in range, and a cleanup timer is registered at
  * `ts + relativeUpperBound` (or `ts` when that bound is not positive).
  */
-export class IntervalJoinOperator<K, T1, T2, OUT> extends AbstractStreamOperator<OUT> implements Triggerable {
+export class IntervalJoinOperator<K, T1, T2, OUT>
+  extends AbstractUdfStreamOperator<OUT, ProcessJoinFunctionLike<T1, T2, OUT>>
+  implements Triggerable
+{
   // --- configuration ---
   private readonly lowerBound: number;
   private readonly upperBound: number;
-  private readonly fn: ProcessJoinFunctionLike<T1, T2, OUT>;
   // --- transient ---
   private leftBuffer!: MapState<number, BufferEntry<T1>[]>;
   private rightBuffer!: MapState<number, BufferEntry<T2>[]>;
@@ -76,9 +78,8 @@ export class IntervalJoinOperator<K, T1, T2, OUT> extends AbstractStreamOperator
     private readonly rightLateDataOutputTag: OutputTag<T2> | null,
     fn: ProcessJoinFunctionLike<T1, T2, OUT>,
   ) {
-    super();
+    super(fn);
     [this.lowerBound, this.upperBound] = effectiveIntervalBounds(lowerBound, upperBound, lowerBoundInclusive, upperBoundInclusive);
-    this.fn = instantiateFunction(fn);
   }
 
   override open(): void {
@@ -90,15 +91,7 @@ export class IntervalJoinOperator<K, T1, T2, OUT> extends AbstractStreamOperator
     this.timerService = this.getInternalTimerService("IntervalJoinOperator", this);
     this.collector = new TimestampedCollector(this.output);
     this.context = new JoinContext(this.output);
-    this.call = bindUserFunction(this.fn, "processElement", "the process join function");
-    openFunction(this.fn, this.setupInfo.runtimeContext);
-  }
-  override close(): void {
-    try {
-      closeFunction(this.fn);
-    } finally {
-      super.close();
-    }
+    this.call = bindUserFunction(this.userFunction, "processElement", "the process join function");
   }
 
   processElement1(record: StreamRecord<T1>): void {
