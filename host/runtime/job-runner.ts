@@ -85,6 +85,7 @@ export class JobRunner implements JobClient {
   /** The snapshot the job was started from (`execution.savepoint.path`), used until a checkpoint completes. */
   private initialSnapshot: LoadedSnapshot | null = null;
   private stopping = false;
+  private readonly statusListeners = new Set<(status: JobStatus, previous: JobStatus) => void>();
 
   constructor(
     private readonly graph: JobGraph,
@@ -124,7 +125,7 @@ export class JobRunner implements JobClient {
 
   async cancel(): Promise<void> {
     if (this.isTerminal()) return;
-    this.status = "CANCELLING";
+    this.setStatus("CANCELLING");
     this.cancelRequested = true;
     const stopped = new Promise<void>((resolve) => (this.resolveCancelled = resolve));
     this.scheduler.wake();
@@ -175,6 +176,28 @@ export class JobRunner implements JobClient {
     return result.path;
   }
 
+  /**
+   * Calls `listener` on every status transition, as Flink's JobStatusListener. RESTARTING is reported once every
+   * checkpoint of the failed attempt has completed or been aborted, so the set of checkpoints a restore chooses
+   * from no longer changes. Returns a function that removes the listener.
+   */
+  onStatusChange(listener: (status: JobStatus, previous: JobStatus) => void): () => void {
+    this.statusListeners.add(listener);
+    return () => this.statusListeners.delete(listener);
+  }
+
+  private setStatus(status: JobStatus): void {
+    const previous = this.status;
+    this.status = status;
+    for (const listener of this.statusListeners) {
+      try {
+        listener(status, previous);
+      } catch (e) {
+        warn(`a job status listener of '${this.jobName}' threw on ${status}: ${describe(e)}`);
+      }
+    }
+  }
+
   private isTerminal(): boolean {
     return this.status === "FINISHED" || this.status === "FAILED" || this.status === "CANCELED";
   }
@@ -190,7 +213,7 @@ export class JobRunner implements JobClient {
         assignState(this.initialSnapshot, this.graph, { allowNonRestoredState: this.options.allowNonRestoredState ?? false });
         this.coordinator.continueAfter(this.initialSnapshot.metadata.checkpointId);
       } catch (e) {
-        this.status = "FAILED";
+        this.setStatus("FAILED");
         await this.coordinator.onJobEnded("failed", retention);
         throw new JobExecutionException(this.jobId, `Job '${this.jobName}' failed: could not restore from '${this.options.restorePath}': ${describe(e)}`, e);
       }
@@ -215,7 +238,7 @@ export class JobRunner implements JobClient {
           this.scheduler.wake,
         );
         this.attemptFailure = null;
-        this.status = "RUNNING";
+        this.setStatus("RUNNING");
         for (const task of this.deployment.tasks) task.start();
         if (restore !== null) this.metrics.lastRestoreDurationMs = performance.now() - restoreStarted;
         this.coordinator.attach(this.deployment.tasks);
@@ -227,25 +250,28 @@ export class JobRunner implements JobClient {
       this.coordinator.detach(failure === null ? "job finished" : "job failover");
       if (this.cancelRequested) break;
       if (failure === null) {
-        this.status = "FINISHED";
+        this.setStatus("FINISHED");
         await this.coordinator.onJobEnded("finished", retention);
         return this.finalResult();
       }
-      this.status = "FAILING";
+      this.setStatus("FAILING");
       this.stopTasks("FAILED");
       // No valid checkpoint to restore from: restarting would lose or duplicate data, so the job fails.
       const delay = this.stopping || failure instanceof CorruptCheckpointException ? null : this.backoff.onFailure();
       if (delay === null) {
-        this.status = "FAILED";
+        this.setStatus("FAILED");
         await this.coordinator.onJobEnded("failed", retention);
         throw new JobExecutionException(this.jobId, `Job '${this.jobName}' failed: ${describe(failure)}`, failure);
       }
-      this.status = "RESTARTING";
+      // Checkpoints every task acknowledged before the failure still complete (Flink completes a fully acknowledged
+      // checkpoint); wait for them so RESTARTING marks the point where the restore's choice is fixed.
+      await this.coordinator.quiesce();
+      this.setStatus("RESTARTING");
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if (this.cancelRequested) break;
     }
     this.stopTasks("CANCELED");
-    this.status = "CANCELED";
+    this.setStatus("CANCELED");
     await this.coordinator.onJobEnded("cancelled", retention);
     this.resolveCancelled?.();
     throw new JobExecutionException(this.jobId, `Job '${this.jobName}' was cancelled`);

@@ -2,7 +2,7 @@
 // output must equal the failure-free result exactly (nothing lost, nothing duplicated). Keys are `v % 12`, and
 // source subtask i of p emits i+1, i+1+p, ...: with p dividing 12, all records of a key come from one source
 // subtask in ascending order, so the running counts are deterministic and can be worked out independently.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeEach, describe, expect, it, vi } from "vitest";
@@ -386,20 +386,15 @@ describe("checkpoint storage", () => {
       const env = new StreamExecutionEnvironment().setParallelism(2);
       env.enableCheckpointing(10).setRestartStrategy(RestartStrategies.fixedDelayRestart(2, 0));
       env.getCheckpointConfig().setCheckpointStorage(dir).setNumRetainedCheckpoints(2);
-      let corrupted = false;
+      let failed = false;
       let client!: JobRunner;
       env
         .fromSource(new PacedSequenceSource(20_000, 100, 1), null, "paced")
         .map((v: number) => {
-          if (v === 15_000 && !corrupted) {
-            // Truncate the newest checkpoint's state file, then fail.
-            const done = client.getCompletedCheckpoints();
-            const newest = done[done.length - 1]!;
-            const files = readdirSync(newest.directory).filter((f) => f.endsWith(".state"));
-            const victim = join(newest.directory, files[0]!);
-            writeFileSync(victim, readFileSync(victim).subarray(0, 10));
-            corrupted = true;
-            throw new Error("injected after corrupting a checkpoint");
+          // Fail once two checkpoints are retained, so there is an older one to fall back to.
+          if (v >= 15_000 && !failed && client.getCompletedCheckpoints().length >= 2) {
+            failed = true;
+            throw new Error("injected failure");
           }
           return v;
         })
@@ -407,7 +402,19 @@ describe("checkpoint storage", () => {
         .process(new RunningCount())
         .addSink(new TransactionalCollectSink<string>("corrupt"));
       client = (await env.executeAsync("corrupt")) as JobRunner;
+      let corrupted = "";
+      client.onStatusChange((status) => {
+        if (status !== "RESTARTING" || corrupted !== "") return;
+        // No checkpoint completes any more: truncate a state file of the newest one the restore will consider.
+        const done = client.getCompletedCheckpoints();
+        const newest = done[done.length - 1]!;
+        const files = readdirSync(newest.directory).filter((f) => f.endsWith(".state"));
+        const victim = join(newest.directory, files.sort((a, b) => statSync(join(newest.directory, b)).size - statSync(join(newest.directory, a)).size)[0]!);
+        writeFileSync(victim, readFileSync(victim).subarray(0, 10));
+        corrupted = newest.directory;
+      });
       await client.getJobExecutionResult();
+      expect(corrupted).not.toBe("");
       expect(warnings.some((w) => /skipping checkpoint .*chk-\d+.*truncated/.test(w))).toBe(true);
       // State comes back from the older checkpoint, so nothing is lost and every key ends at its true count. The
       // sink had already committed the output of the newer (now unreadable) checkpoint, so falling back replays

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   JobExecutionException,
+  type JobRunner,
   OperatorError,
   RestartStrategies,
   RichMapFunction,
@@ -63,8 +64,11 @@ describe("job failure", () => {
     }
     const env = new StreamExecutionEnvironment().setRestartStrategy(RestartStrategies.fixedDelayRestart(2, 0));
     env.fromSequence(1, 5).map(new FailOnce()).addSink(() => {});
-    const client = await env.executeAsync("restarting");
+    const client = (await env.executeAsync("restarting")) as JobRunner;
+    const transitions: string[] = [];
+    client.onStatusChange((status, previous) => transitions.push(`${previous}->${status}`));
     await client.getJobExecutionResult();
+    expect(transitions).toEqual(["CREATED->RUNNING", "RUNNING->FAILING", "FAILING->RESTARTING", "RESTARTING->RUNNING", "RUNNING->FINISHED"]);
     expect(attempts).toEqual([0, 1]);
     expect(client.getMetrics().restarts).toBe(1);
     expect(await client.getJobStatus()).toBe("FINISHED");
