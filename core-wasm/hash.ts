@@ -33,8 +33,15 @@ const K3: u64 = 0x94d049bb133111eb;
   return t;
 }
 
+/** hashBytes of exactly 8 bytes whose little-endian value is w (the common fixed-width key). */
+// @ts-ignore: decorator
+@inline export function hashWord8(w: u64): u32 {
+  return <u32>(mix64(mix64((8 * K1) ^ w) + K1) >> 32);
+}
+
 /** 32-bit hash of `len` bytes at `p` (splitmix-style, reads nothing past p + len). */
 export function hashBytes(p: usize, len: u32): u32 {
+  if (len == 8) return hashWord8(load<u64>(p));
   let h: u64 = <u64>len * K1;
   let i: u32 = 0;
   while (i + 8 <= len) {
@@ -63,10 +70,34 @@ export function flinkMurmur(code: i32): i32 {
   return 0;
 }
 
+/** Shift k = 31 + ceil(log2 d) of the division magic for d (see `modMagic`). */
+// @ts-ignore: decorator
+@inline export function modShift(d: u32): u64 {
+  return 31 + <u64>(32 - clz<u32>(d - 1));
+}
+
+/**
+ * Magic multiplier for `modNonNegative`: M = ceil(2^k / d), k = modShift(d). For every a < 2^31,
+ * floor(a * M / 2^k) = floor(a / d), because the error a * (M * d - 2^k) stays below 2^k (Granlund and
+ * Montgomery's round-up division), and a * M < 2^64.
+ */
+// @ts-ignore: decorator
+@inline export function modMagic(d: u32): u64 {
+  const k = modShift(d);
+  return ((<u64>1 << k) + <u64>d - 1) / <u64>d;
+}
+
+/** a % d for 0 <= a < 2^31 without a division instruction; magic and shift from modMagic/modShift(d). */
+// @ts-ignore: decorator
+@inline export function modNonNegative(a: u32, d: u32, magic: u64, shift: u64): u32 {
+  return a - <u32>((<u64>a * magic) >> shift) * d;
+}
+
 /** Flink's `KeyGroupRangeAssignment.computeKeyGroupForKeyHash`: murmurHash(hashCode) % maxParallelism. */
 export function keyGroupForHash(hashCode: i32, maxParallelism: i32): i32 {
   if (maxParallelism <= 0 || maxParallelism > 32768) return fail(E_BAD_ARGUMENT, 1, maxParallelism);
-  return flinkMurmur(hashCode) % maxParallelism;
+  const d = <u32>maxParallelism;
+  return <i32>modNonNegative(<u32>flinkMurmur(hashCode), d, modMagic(d), modShift(d));
 }
 
 /** Java's `Long.hashCode` of the i64 whose halves are given: (int)(v ^ (v >>> 32)). */

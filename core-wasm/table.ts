@@ -42,7 +42,7 @@ import {
 import { segAlloc, segFree, budgetValid, SEGMENT_SIZE, SEGMENT_SHIFT } from "./memory";
 import { SLAB_BYTES, slabInit, slabAlloc, slabFree, slabDestroy, slabSegments } from "./slab";
 import { descAlloc, descFree, descValid, TABLE_MAGIC } from "./descriptors";
-import { hashBytes, javaStringHashOrBad, BAD_UTF8_HASH, javaLongHash, flinkMurmur, loadTail } from "./hash";
+import { hashBytes, hashWord8, javaStringHashOrBad, BAD_UTF8_HASH, javaLongHash, flinkMurmur, loadTail, modMagic, modShift, modNonNegative } from "./hash";
 
 // ---- constants ----
 export const TABLE_DESC_BYTES: u32 = 128 + <u32>SLAB_BYTES;
@@ -199,7 +199,8 @@ function prepare(t: usize, kg: i32, ptr: usize, keyLen: i32, nsLen: i32): bool {
 /** The table hash of a composite key. */
 // @ts-ignore: decorator
 @inline function keyHash(ptr: usize, keyLen: u32, nsLen: u32): u32 {
-  return hashBytes(ptr, keyLen + nsLen) + keyLen * 0x9e3779b1;
+  const len = keyLen + nsLen;
+  return (len == 8 ? hashWord8(load<u64>(ptr)) : hashBytes(ptr, len)) + keyLen * 0x9e3779b1;
 }
 
 /** Prepares the probe for a validated composite key whose table hash is known. */
@@ -666,9 +667,9 @@ export function tablePutVar(t: usize, kg: i32, ptr: usize, keyLen: i32, nsLen: i
  * bytes are the key group, the rest the key). Returns n, or a negative error code (records before the failing
  * one are counted; errorDetail1 is its index).
  *
- * Records go in chunks of COUNT_CHUNK: a first pass hashes every record of the chunk and touches its home
- * control group, a second touches the candidate slot each group's tag match points at (independent loads the
- * CPU overlaps, in place of a prefetch instruction Wasm lacks); the third does the upserts on warm lines.
+ * Records go in chunks of COUNT_CHUNK: a first pass hashes every record of the chunk, a tight second touches
+ * each home control group, a third the candidate slot each group's tag match points at (independent loads the
+ * CPU overlaps, in place of a prefetch instruction Wasm lacks); the last does the upserts on warm lines.
  */
 export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
   if (!tableValid(t)) return E_BAD_HANDLE;
@@ -677,6 +678,8 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
   if (n < 0) return fail(E_BAD_ARGUMENT, 2, n);
   const maxP = <i32>load<u32>(t, D_MAXP);
   const K = load<u32>(t, D_K);
+  const kgMagic = modMagic(<u32>maxP);
+  const kgShift = modShift(<u32>maxP);
   let p = ptr;
   let i = 0;
   let sink: u32 = 0;
@@ -697,10 +700,10 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
       if (mode == KEY_UTF8_STRING) {
         const h = javaStringHashOrBad(keyPtr, len);
         if (h == BAD_UTF8_HASH) return fail(E_BAD_UTF8, <i32>(keyPtr - ptr), i + j);
-        kg = flinkMurmur(<i32>h) % maxP;
+        kg = <i32>modNonNegative(<u32>flinkMurmur(<i32>h), <u32>maxP, kgMagic, kgShift);
       } else if (mode == KEY_I64) {
         if (len != 8) return fail(E_BAD_ARGUMENT, 1, i + j);
-        kg = flinkMurmur(javaLongHash(load<i32>(keyPtr), load<i32>(keyPtr, 4))) % maxP;
+        kg = <i32>modNonNegative(<u32>flinkMurmur(javaLongHash(load<i32>(keyPtr), load<i32>(keyPtr, 4))), <u32>maxP, kgMagic, kgShift);
       } else {
         if (len < 4) return fail(E_BAD_ARGUMENT, 1, i + j);
         kg = load<i32>(keyPtr);
@@ -717,9 +720,10 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
       store<u32>(c, <u32>kg, 8);
       store<u32>(c, h, 12);
       store<u32>(c, g, 16);
-      sink += load<u8>(ctrl + (<usize>g << 4)); // touch the control group
       p += 4 + <usize>align4(len);
     }
+    // pass 1a: touch the control groups in a tight loop, so the misses of the whole chunk are in flight at once
+    for (let j = 0; j < m; j++) sink += load<u8>(ctrl + (<usize>load<u32>(CHUNK_SCRATCH + (<usize>j << 5), 16) << 4));
     // pass 1b: the control groups are (being) loaded: touch each candidate slot
     for (let j = 0; j < m; j++) {
       const c = CHUNK_SCRATCH + (<usize>j << 5);
@@ -740,9 +744,30 @@ export function tableCountBatch(t: usize, ptr: usize, n: i32, mode: i32): i32 {
         const w1: u64 = keyLen > 8 ? (keyLen >= 16 ? load<u64>(keyPtr, 8) : loadTail(keyPtr + 8, keyLen - 8)) : 0;
         const nowGroups = load<u32>(t + D_CUR, A_GROUPS);
         const g = nowGroups == groups ? load<u32>(c, 16) : homeGroup(nowGroups, kg, h, scale);
-        const v = findInline(t, kg | (keyLen << 16), w0, w1, K, h, g);
+        const meta = kg | (keyLen << 16);
+        const v = findInline(t, meta, w0, w1, K, h, g);
         if (v != 0) {
           store<i64>(v, load<i64>(v) + 1);
+          continue;
+        }
+        // absent: insert in place unless the array is due to resize (same slot contents as insertPrepared)
+        const cur = t + D_CUR;
+        const full = load<u32>(cur, A_FULL);
+        const tomb = load<u32>(cur, A_TOMB);
+        if (<u64>(full + tomb + 1) * MAX_LOAD_DEN <= <u64>nowGroups * GROUP_SLOTS * MAX_LOAD_NUM) {
+          const idx = freeSlotIn(t, cur, kg, h);
+          const ctrlAddr = <usize>load<u32>(cur, A_CTRL) + idx;
+          if (load<u8>(ctrlAddr) == CTRL_DELETED) store<u32>(cur, tomb - 1, A_TOMB);
+          store<u8>(ctrlAddr, <u8>(h & 0x7f));
+          store<u32>(cur, full + 1, A_FULL);
+          const slotBytes = load<u32>(t, D_SLOT);
+          const dst = <usize>load<u32>(cur, A_SLOTS) + <usize>idx * slotBytes;
+          store<u32>(dst, meta);
+          store<u64>(dst, w0, 4);
+          if (K == 16) store<u64>(dst, w1, 12);
+          store<i64>(dst + 4 + K, 1);
+          if (slotBytes > 12 + K) memory.fill(dst + 12 + K, 0, slotBytes - 12 - K);
+          store<u32>(t, load<u32>(t, D_SIZE) + 1, D_SIZE);
           continue;
         }
       }

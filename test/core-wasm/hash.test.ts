@@ -33,6 +33,15 @@ describe("hashing and key groups", () => {
         expect(kg).toBeLessThan(p);
       }),
     );
+    // The core divides by a multiply-and-shift magic: check every legal maxParallelism, with hash codes whose
+    // murmur values span [0, 2^31).
+    const codes = [0, 1, -1, 2147483647, -2147483648, ...Array.from({ length: 40 }, (_, i) => Math.imul(i + 1, 0x9e3779b1))];
+    for (let p = 1; p <= 32768; p++) {
+      for (const h of codes) {
+        const want = KeyGroups.murmurHash(h) % p;
+        if (x.keyGroupForHash(h, p) !== want) expect(`${h} % ${p} -> ${x.keyGroupForHash(h, p)}`).toBe(String(want));
+      }
+    }
     expect(x.keyGroupForHash(1, 0)).toBe(-4);
     expect(x.keyGroupForHash(1, 40000)).toBe(-4);
   });
