@@ -14,6 +14,8 @@ export interface MergeFunction<W extends Window> {
   merge(mergeResult: W, mergedWindows: readonly W[], stateWindowResult: string, mergedStateWindows: readonly string[]): void;
 }
 
+const WINDOW_CACHE_LIMIT = 4096;
+
 /**
  * Tracks merging windows of the current key (Flink's `MergingWindowSet`). When windows merge, the result keeps
  * the state window of one of them, so merging only merges state namespaces and never copies contents. One
@@ -28,6 +30,7 @@ export class MergingWindowSet<W extends Window> implements MergeCallback<W> {
   // --- current key ---
   /** Window namespace -> namespace of the window that holds its state. */
   private readonly mapping = new Map<string, string>();
+  /** Namespace -> window, shared by all keys (a window is a pure function of its namespace); bounded. */
   private readonly windowCache = new Map<string, W>();
   private dirty = false;
   private mergeResults: Array<[W, W[]]> = [];
@@ -41,7 +44,7 @@ export class MergingWindowSet<W extends Window> implements MergeCallback<W> {
   /** Reads the mapping of the current key. */
   load(): void {
     this.mapping.clear();
-    this.windowCache.clear();
+    if (this.windowCache.size > WINDOW_CACHE_LIMIT) this.windowCache.clear();
     for (const [w, s] of this.state.get()) this.mapping.set(w, s);
     this.dirty = false;
   }
