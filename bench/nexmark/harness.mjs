@@ -8,7 +8,8 @@
 // Options: --events N (K/M suffixes; default 1M), --parallelism N (default 1), --seed S (default 0),
 // --no-limit (engine only), --no-record (do not append to bench/results/nexmark.jsonl),
 // --cpu-prof (write a V8 CPU profile of each engine run under bench/results/profiles/), --timers (run q5, q7,
-// q8, q11 and q12 as written without the window API: keyed process functions and timers).
+// q8, q11 and q12 as written without the window API: keyed process functions and timers), --state-backend
+// hashmap|wasm (default hashmap: HashMapStateBackend; wasm: WasmStateBackend, keyed state and timers in Wasm).
 // The TypeScript sources (host/, bench/nexmark/) are bundled with esbuild first: no build step needed.
 import { spawnSync } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
@@ -41,11 +42,14 @@ const { values, positionals } = parseArgs({
     "no-record": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
     timers: { type: "boolean", default: false },
+    "state-backend": { type: "string", default: "hashmap" },
   },
 });
 const events = count(values.events, "--events");
 const parallelism = count(values.parallelism, "--parallelism");
 const seed = Number(values.seed);
+const stateBackend = values["state-backend"];
+if (stateBackend !== "hashmap" && stateBackend !== "wasm") throw new Error(`--state-backend: hashmap or wasm, got '${stateBackend}'`);
 const TIMER_VARIANTS = ["q5", "q7", "q8", "q11", "q12"];
 const queries = positionals.length === 0 || positionals.includes("all") ? QUERIES : positionals;
 for (const q of queries) if (!QUERIES.includes(q)) throw new Error(`unknown query '${q}' (q0-q22 without q6, or all)`);
@@ -79,7 +83,7 @@ function run(mode, query) {
     const variant = mode === "engine-timers" ? "-timers" : "";
     args.push("--cpu-prof", `--cpu-prof-dir=${PROFILES}`, `--cpu-prof-name=${query}${variant}-p${parallelism}-${events}.cpuprofile`);
   }
-  const child = spawnSync(process.execPath, [...args, runner, mode, query, String(events), String(parallelism), String(seed)], {
+  const child = spawnSync(process.execPath, [...args, runner, mode, query, String(events), String(parallelism), String(seed), stateBackend], {
     cwd: ROOT,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
@@ -108,7 +112,7 @@ function printTable() {
   console.log(line);
 }
 
-console.error(`Nexmark: ${queries.join(" ")}, ${thousands(events)} events, parallelism ${parallelism}, seed ${seed}`);
+console.error(`Nexmark: ${queries.join(" ")}, ${thousands(events)} events, parallelism ${parallelism}, seed ${seed}, state backend ${stateBackend}`);
 for (const query of queries) {
   const variant = values.timers && TIMER_VARIANTS.includes(query) ? "timers" : "window API";
   const engine = run(variant === "timers" ? "engine-timers" : "engine", query);
@@ -162,6 +166,7 @@ if (!values["no-record"]) {
     events,
     parallelism,
     seed,
+    stateBackend,
     results,
   };
   mkdirSync(dirname(RESULTS), { recursive: true });

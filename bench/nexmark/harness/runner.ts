@@ -1,12 +1,12 @@
 // One measured Nexmark run in this process: the DataStream job or the hand-written query, printed as JSON.
 //
 // Started by bench/nexmark/harness.mjs (bundled with esbuild), one process per run so that runs do not share
-// heaps or JIT state: `node runner.mjs <engine|engine-timers|limit> <query> <events> <parallelism> <seed>`.
+// heaps or JIT state: `node runner.mjs <engine|engine-timers|limit> <query> <events> <parallelism> <seed> [hashmap|wasm]`.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type DataStream, StreamExecutionEnvironment } from "../../../host/node.js";
+import { type DataStream, StreamExecutionEnvironment, WasmStateBackend } from "../../../host/node.js";
 import { NexmarkEventReader } from "../../../host/connectors/nexmark/index.js";
 import { BASELINES, q10CsvLine, q10Partition, resolveBaselineOptions, type Q10Row, type QueryName } from "../limit/index.js";
 import { JOBS, PartitionedFileWriter, TIMER_JOBS, writeQ10, type NexmarkJob } from "../queries/index.js";
@@ -36,8 +36,17 @@ async function measure(run: () => Promise<number | null> | number): Promise<{ em
 }
 
 /** The engine: the query's DataStream job with a counting (blackhole) sink, or q10's partitioned file sink. */
-async function engine(job: NexmarkJob<unknown>, query: QueryName, events: number, parallelism: number, seed: number, dir: string): Promise<number | null> {
+async function engine(
+  job: NexmarkJob<unknown>,
+  query: QueryName,
+  events: number,
+  parallelism: number,
+  seed: number,
+  dir: string,
+  stateBackend: "hashmap" | "wasm",
+): Promise<number | null> {
   const env = new StreamExecutionEnvironment().setParallelism(parallelism);
+  if (stateBackend === "wasm") env.setStateBackend(new WasmStateBackend());
   const rows = job(env, { maxEvents: events, seed });
   let emitted = 0;
   if (query === "q10") {
@@ -71,9 +80,14 @@ function limit(query: QueryName, events: number, parallelism: number, seed: numb
 }
 
 async function main(): Promise<void> {
-  const [mode, query, eventsArg, parallelismArg, seedArg] = process.argv.slice(2);
-  if ((mode !== "engine" && mode !== "engine-timers" && mode !== "limit") || query === undefined || !(query in BASELINES)) {
-    throw new Error("usage: runner.mjs <engine|engine-timers|limit> <query> <events> <parallelism> <seed>");
+  const [mode, query, eventsArg, parallelismArg, seedArg, backendArg = "hashmap"] = process.argv.slice(2);
+  if (
+    (mode !== "engine" && mode !== "engine-timers" && mode !== "limit") ||
+    query === undefined ||
+    !(query in BASELINES) ||
+    (backendArg !== "hashmap" && backendArg !== "wasm")
+  ) {
+    throw new Error("usage: runner.mjs <engine|engine-timers|limit> <query> <events> <parallelism> <seed> [hashmap|wasm]");
   }
   const q = query as QueryName;
   const job = (mode === "engine-timers" ? TIMER_JOBS[q] : undefined) ?? JOBS[q];
@@ -82,7 +96,7 @@ async function main(): Promise<void> {
   const seed = Number(seedArg ?? 0);
   const dir = mkdtempSync(join(tmpdir(), `rivulet-nexmark-${q}-`));
   try {
-    const m = await measure(() => (mode === "limit" ? limit(q, events, parallelism, seed, dir) : engine(job, q, events, parallelism, seed, dir)));
+    const m = await measure(() => (mode === "limit" ? limit(q, events, parallelism, seed, dir) : engine(job, q, events, parallelism, seed, dir, backendArg)));
     const result: RunResult = {
       mode,
       query: q,
