@@ -12,8 +12,8 @@ export {
   tablePutVar, tableCountBatch, tableScan, tableRestore,
 } from "./table";
 export {
-  timersCreate, timersDrop, timersSize, timersRegister, timersDelete, timersPeek, timersPoll, timersSnapshot,
-  timersRestore,
+  timersCreate, timersDrop, timersSize, timersRegister, timersDelete, timersPeek, timersPoll, timersPollOne,
+  timersSnapshot, timersRestore,
 } from "./timers";
 export {
   windowCreate, windowDrop, windowDropped, windowPaneCount, windowPaneIndex, windowPaneTable, windowAdd,

@@ -19,6 +19,12 @@
 //     +20 u32 zero, +24 key, ns, zero padding to a multiple of 8.
 //   Snapshot cursor (caller memory, TIMER_CURSOR_BYTES, zeroed to start): +0 next heap index, +4 version seen
 //     plus one (0 = not started), +8 done flag.
+//
+// Polling: `timersPoll` pops every due timer that fits in the output (a batch, for callers that fire nothing
+// back into the heap); `timersPollOne` pops at most one, in the same output timer layout, so a host firing
+// timers one at a time sees the timers that the previous one registered or deleted (Flink's
+// InternalTimerServiceImpl peeks and polls one timer per callback). When the output is too small neither pops:
+// E_BUFFER_TOO_SMALL with detail0 = bytes needed.
 
 import { fail, E_BAD_HANDLE, E_BAD_ARGUMENT, E_BUFFER_TOO_SMALL, E_KEY_TOO_LONG, E_BAD_SNAPSHOT, E_TRUNCATED,
   errorCode } from "./errors";
@@ -327,17 +333,15 @@ function writeTimer(rec: usize, o: usize): u32 {
   return need;
 }
 
-/**
- * Removes and writes (output timer layout) every live timer with timestamp <= upTo, in (timestamp, registration)
- * order, until out is full. Returns bytes written (0 when nothing more is due) or a negative error code.
- */
-export function timersPoll(h: usize, upTo: f64, out: usize, outCap: i32): i32 {
+/** Pops up to `max` due timers (timestamp <= upTo) into out; bytes written, 0 when none is due, or an error. */
+function pollDue(h: usize, upTo: f64, out: usize, outCap: i32, max: u32): i32 {
   if (!valid(h)) return E_BAD_HANDLE;
   if (outCap < 0) return fail(E_BAD_ARGUMENT, 3, outCap);
   const slab = h + D_SLAB;
   const table = <usize>load<u32>(h, D_TABLE);
   let written: u32 = 0;
-  while (true) {
+  let popped: u32 = 0;
+  while (popped < max) {
     skipDeleted(h);
     if (load<u32>(h, D_N) == 0) break;
     const e = entryAddr(h, 0);
@@ -353,8 +357,26 @@ export function timersPoll(h: usize, upTo: f64, out: usize, outCap: i32): i32 {
     popTop(h);
     slabFree(slab, rec);
     store<u32>(h, load<u32>(h, D_LIVE) - 1, D_LIVE);
+    popped++;
   }
   return <i32>written;
+}
+
+/**
+ * Removes and writes (output timer layout) every live timer with timestamp <= upTo, in (timestamp, registration)
+ * order, until out is full. Returns bytes written (0 when nothing more is due) or a negative error code.
+ */
+export function timersPoll(h: usize, upTo: f64, out: usize, outCap: i32): i32 {
+  return pollDue(h, upTo, out, outCap, 0xffffffff);
+}
+
+/**
+ * Removes and writes (output timer layout) the earliest live timer when its timestamp is <= upTo (ties in
+ * registration order). Returns bytes written (0 when none is due) or a negative error code; on
+ * E_BUFFER_TOO_SMALL the timer stays in the heap.
+ */
+export function timersPollOne(h: usize, upTo: f64, out: usize, outCap: i32): i32 {
+  return pollDue(h, upTo, out, outCap, 1);
 }
 
 /**

@@ -7,7 +7,7 @@ export {
   type RecordBatch,
 } from "./codec.js";
 export { WasmStateTable, checkTableSnapshot, CountKeyMode, type WasmStateTableOptions, type TableEntry } from "./state-table.js";
-export { WasmTimerHeap, type HeapTimer } from "./timer-heap.js";
+export { WasmTimerHeap, type HeapTimer, type PolledTimerView } from "./timer-heap.js";
 export {
   WindowKernel, type WindowKernelOptions, type WindowResultVisitor, type WindowKernelSnapshot,
 } from "./window-kernel.js";

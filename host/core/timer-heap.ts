@@ -18,6 +18,20 @@ export interface HeapTimer {
 }
 
 /**
+ * Where `WasmTimerHeap.pollOneInto` left the timer it popped: its fields, and its key bytes (then namespace bytes)
+ * in core memory, valid until the next call that writes the core's I/O buffer. Reused across calls, so popping
+ * allocates nothing.
+ */
+export interface PolledTimerView {
+  timestamp: number;
+  keyGroup: number;
+  /** Address of the key bytes in core memory (`core.u8`); the namespace bytes follow them. */
+  keyAddress: number;
+  keyLength: number;
+  namespaceLength: number;
+}
+
+/**
  * A timer heap in core memory (Flink's `InternalTimerHeap` for one timer service and one time domain).
  *
  * @example
@@ -32,6 +46,7 @@ export class WasmTimerHeap {
   readonly core: WasmCore;
   readonly handle: number;
   private dropped = false;
+  private readonly polled: PolledTimerView = { timestamp: 0, keyGroup: 0, keyAddress: 0, keyLength: 0, namespaceLength: 0 };
 
   constructor(readonly budget: MemoryBudget, readonly maxParallelism = 128) {
     this.core = budget.core;
@@ -94,6 +109,44 @@ export class WasmTimerHeap {
     }
   }
 
+  /**
+   * Removes the earliest timer if its timestamp is <= upTo (ties in registration order) and describes it in
+   * `into`; false when none is due. One timer per call, so timers registered or deleted while it fires count
+   * before the next is popped (Flink's InternalTimerServiceImpl polls one timer per callback).
+   */
+  pollOneInto(upTo: number, into: PolledTimerView): boolean {
+    const core = this.core;
+    let r: number;
+    for (;;) {
+      r = core.exports.timersPollOne(this.handle, upTo, core.ioBuf.address, core.ioBuf.capacity);
+      if (r !== CoreErrorCode.BUFFER_TOO_SMALL) break;
+      core.ioBuf.ensure(core.exports.errorDetail0());
+    }
+    if (core.check(r, "WasmTimerHeap.pollOne") === 0) return false;
+    const at = core.ioBuf.address;
+    const u32 = core.u32;
+    into.timestamp = core.f64[at >>> 3]!;
+    into.keyGroup = u32[(at + 8) >>> 2]!;
+    into.keyLength = u32[(at + 12) >>> 2]!;
+    into.namespaceLength = u32[(at + 16) >>> 2]!;
+    into.keyAddress = at + OUT_HEADER;
+    return true;
+  }
+
+  /** Removes and returns the earliest timer if its timestamp is <= upTo (see `pollOneInto`); byte arrays are copies. */
+  pollOne(upTo: number): HeapTimer | undefined {
+    const v = this.polled;
+    if (!this.pollOneInto(upTo, v)) return undefined;
+    const u8 = this.core.u8;
+    const k = v.keyAddress;
+    return {
+      timestamp: v.timestamp,
+      keyGroup: v.keyGroup,
+      key: u8.slice(k, k + v.keyLength),
+      namespace: u8.slice(k + v.keyLength, k + v.keyLength + v.namespaceLength),
+    };
+  }
+
   /** Removes and returns every timer with timestamp <= upTo, in timestamp (then registration) order. */
   poll(upTo: number): HeapTimer[] {
     const core = this.core;
@@ -112,8 +165,32 @@ export class WasmTimerHeap {
     }
   }
 
+  /** The live timers in key groups [kgFirst, kgLast], in heap order (copies; the heap is unchanged). */
+  timers(kgFirst = 0, kgLast = this.maxParallelism - 1): HeapTimer[] {
+    const out: HeapTimer[] = [];
+    for (const part of this.snapshotParts(kgFirst, kgLast)) this.parse(part, out);
+    return out;
+  }
+
   /** Snapshot of the timers in key groups [kgFirst, kgLast]. */
   snapshot(kgFirst = 0, kgLast = this.maxParallelism - 1): Uint8Array {
+    const parts = this.snapshotParts(kgFirst, kgLast);
+    const total = parts.reduce((n, p) => n + p.length, 0);
+    const out = new Uint8Array(SNAPSHOT_HEADER + total);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, SNAPSHOT_MAGIC, true);
+    dv.setUint32(4, this.maxParallelism, true);
+    dv.setUint32(8, total, true);
+    let off = SNAPSHOT_HEADER;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.length;
+    }
+    return out;
+  }
+
+  /** The timers of key groups [kgFirst, kgLast] in output timer layout, as the core wrote them chunk by chunk. */
+  private snapshotParts(kgFirst: number, kgLast: number): Uint8Array[] {
     const core = this.core;
     const x = core.exports;
     const parts: Uint8Array[] = [];
@@ -129,20 +206,8 @@ export class WasmTimerHeap {
         core.check(r, "WasmTimerHeap.snapshot");
       }
       if (r > 0) parts.push(core.u8.slice(core.ioBuf.address, core.ioBuf.address + r));
-      if (core.u32[(cursor + 8) >>> 2] === 1) break;
+      if (core.u32[(cursor + 8) >>> 2] === 1) return parts;
     }
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const out = new Uint8Array(SNAPSHOT_HEADER + total);
-    const dv = new DataView(out.buffer);
-    dv.setUint32(0, SNAPSHOT_MAGIC, true);
-    dv.setUint32(4, this.maxParallelism, true);
-    dv.setUint32(8, total, true);
-    let off = SNAPSHOT_HEADER;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
   }
 
   /** Restores timers from `snapshot` bytes (merging; duplicates are ignored). Returns timers read. */

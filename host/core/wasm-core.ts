@@ -5,7 +5,7 @@ import { CORE_WASM_BASE64 } from "./wasm-binary.generated.js";
 import { coreError, CoreError } from "./errors.js";
 
 /** The ABI version this host expects from core-wasm/version.ts. */
-export const EXPECTED_CORE_ABI = 1;
+export const EXPECTED_CORE_ABI = 2;
 /** Bytes in one managed-memory segment (core-wasm/memory.ts SEGMENT_SIZE). */
 export const SEGMENT_SIZE = 65536;
 
@@ -61,6 +61,7 @@ export interface CoreExports {
   timersDelete(h: number, ts: number, kg: number, ptr: number, keyLen: number, nsLen: number): number;
   timersPeek(h: number): number;
   timersPoll(h: number, upTo: number, out: number, outCap: number): number;
+  timersPollOne(h: number, upTo: number, out: number, outCap: number): number;
   timersSnapshot(h: number, kgFirst: number, kgLast: number, cursor: number, out: number, outCap: number): number;
   timersRestore(h: number, ptr: number, len: number): number;
   windowCreate(budget: number, maxP: number, size: number, slide: number, offset: number, lateness: number): number;

@@ -5,7 +5,7 @@ import { freshCore } from "./helpers.js";
 describe("segment pool and budgets", () => {
   it("reports the ABI version and a page-aligned pool base", () => {
     const core = freshCore();
-    expect(core.exports.coreVersion()).toBe(1);
+    expect(core.exports.coreVersion()).toBe(2);
     expect((core.exports.poolBase() >>> 0) % SEGMENT_SIZE).toBe(0);
   });
 
@@ -108,6 +108,6 @@ describe("segment pool and budgets", () => {
 
   it("instantiates asynchronously too", async () => {
     const core = await WasmCore.createAsync();
-    expect(core.exports.coreVersion()).toBe(1);
+    expect(core.exports.coreVersion()).toBe(2);
   });
 });
