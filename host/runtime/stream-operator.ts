@@ -6,7 +6,7 @@ import type { ExecutionSettings } from "./execution-settings.js";
 import type { Output } from "./output.js";
 import type { ProcessingTimeService } from "./processing-time-service.js";
 import type { StreamRecord } from "./stream-record.js";
-import { InternalTimerService, type Triggerable } from "./timer-service.js";
+import { InternalTimerService, type TimerQueues, type Triggerable } from "./timer-service.js";
 import type { OperatorStateStore } from "./operator-state.js";
 import { applyTtlSnapshotCleanup } from "../state/ttl-state.js";
 
@@ -151,13 +151,23 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   protected getInternalTimerService(name: string, triggerable: Triggerable): InternalTimerService {
     let service = this.timerServices.get(name);
     if (service === undefined) {
-      const range = this.keyedStateBackend?.keyGroupRange;
+      const backend = this.keyedStateBackend;
+      const range = backend?.keyGroupRange;
+      // The keyed state backend creates the timer queues (Flink's PriorityQueueSetFactory): heap queues from the
+      // heap backend, the Wasm timer heap from WasmStateBackend. Without one, timers stay on the JS heap.
+      const queues: TimerQueues | undefined = backend?.createTimerQueue
+        ? {
+            eventTime: backend.createTimerQueue(`_timer_state/event_${name}`),
+            processingTime: backend.createTimerQueue(`_timer_state/processing_${name}`),
+          }
+        : undefined;
       service = new InternalTimerService(
         name,
         this,
         triggerable,
         this.setupInfo.processingTimeService,
         this.setupInfo.maxParallelism,
+        queues,
       );
       for (const snap of this.restoredTimers) {
         if (snap.name === name) service.restore(snap, (kg) => range === undefined || range.contains(kg));

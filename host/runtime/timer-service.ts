@@ -1,23 +1,14 @@
 // Keyed timers per operator: event time and processing time, deduplicated per (timestamp, key, namespace),
-// fired in timestamp order (Flink's InternalTimerServiceImpl over a HeapPriorityQueue).
+// fired in timestamp order (Flink's InternalTimerServiceImpl over the priority queues its keyed state backend
+// creates: the JS TimerHeap, or the Wasm timer heap with WasmStateBackend).
 import { assignToKeyGroup } from "../state/key-groups.js";
-import { keyIdentity } from "../state/key-identity.js";
 import type { Namespace } from "../state/keyed-state-backend.js";
+import { TimerHeap } from "../state/heap-timer-queue.js";
+import type { InternalTimer, TimerEntry, TimerQueue } from "../state/timer-queue.js";
 import type { ProcessingTimeService } from "./processing-time-service.js";
 
-/** A registered timer: fires for `key` in `namespace` at `timestamp`. */
-export interface InternalTimer {
-  readonly timestamp: number;
-  readonly key: unknown;
-  readonly namespace: Namespace;
-}
-
-interface HeapTimer extends InternalTimer {
-  /** keyIdentity(key): structurally equal keys are the same key. */
-  readonly keyId: unknown;
-  readonly keyGroup: number;
-  heapIndex: number;
-}
+// The queue contract lives in the state layer (backends create queues); timer code imports it from here too.
+export type { InternalTimer, TimerEntry, TimerQueue } from "../state/timer-queue.js";
 
 /** Called when timers fire; the key context is set to the timer's key first. */
 export interface Triggerable {
@@ -31,128 +22,40 @@ export interface KeyContext {
   getCurrentKey(): unknown;
 }
 
-/**
- * Binary min-heap on timestamp with an index for deduplication and deletion. The index is nested maps
- * (namespace -> key identity -> the few timers of that key in that namespace), so registering a timer never
- * builds a composite string key: window operators register timers for every element.
- */
-export class TimerHeap {
-  private readonly heap: HeapTimer[] = [];
-  private readonly index = new Map<Namespace, Map<unknown, HeapTimer[]>>();
-  get size(): number {
-    return this.heap.length;
-  }
-  peek(): InternalTimer | undefined {
-    return this.heap[0];
-  }
-  /** Adds a timer unless an equal one exists; returns whether the earliest timer changed. */
-  add(timestamp: number, key: unknown, namespace: Namespace, keyGroup: number): boolean {
-    const keyId = keyIdentity(key);
-    let byKey = this.index.get(namespace);
-    if (byKey === undefined) this.index.set(namespace, (byKey = new Map()));
-    let timers = byKey.get(keyId);
-    if (timers === undefined) byKey.set(keyId, (timers = []));
-    else for (let i = 0; i < timers.length; i++) if (timers[i]!.timestamp === timestamp) return false;
-    const t: HeapTimer = { timestamp, key, namespace, keyId, keyGroup, heapIndex: this.heap.length };
-    timers.push(t);
-    this.heap.push(t);
-    this.siftUp(t.heapIndex);
-    return this.heap[0] === t;
-  }
-  remove(timestamp: number, key: unknown, namespace: Namespace): boolean {
-    const timers = this.index.get(namespace)?.get(keyIdentity(key));
-    if (timers === undefined) return false;
-    let t: HeapTimer | undefined;
-    for (let i = 0; i < timers.length; i++) if (timers[i]!.timestamp === timestamp) t = timers[i];
-    if (t === undefined) return false;
-    this.unindex(t);
-    const last = this.heap.pop()!;
-    if (last !== t) {
-      this.heap[t.heapIndex] = last;
-      last.heapIndex = t.heapIndex;
-      this.siftDown(last.heapIndex);
-      this.siftUp(last.heapIndex);
-    }
-    return true;
-  }
-  poll(): InternalTimer | undefined {
-    const top = this.heap[0];
-    if (top === undefined) return undefined;
-    this.unindex(top);
-    const last = this.heap.pop()!;
-    if (last !== top) {
-      this.heap[0] = last;
-      last.heapIndex = 0;
-      this.siftDown(0);
-    }
-    return top;
-  }
-  /** All timers, for snapshots: `[timestamp, key, namespace, keyGroup]`. */
-  *entries(): Iterable<readonly [number, unknown, Namespace, number]> {
-    for (const t of this.heap) yield [t.timestamp, t.key, t.namespace, t.keyGroup];
-  }
-  private unindex(t: HeapTimer): void {
-    const byKey = this.index.get(t.namespace)!;
-    const timers = byKey.get(t.keyId)!;
-    if (timers.length === 1) {
-      byKey.delete(t.keyId);
-      if (byKey.size === 0) this.index.delete(t.namespace);
-    } else {
-      timers.splice(timers.indexOf(t), 1);
-    }
-  }
-  private less(a: HeapTimer, b: HeapTimer): boolean {
-    return a.timestamp < b.timestamp;
-  }
-  private siftUp(i: number): void {
-    const h = this.heap;
-    const t = h[i]!;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      const parent = h[p]!;
-      if (!this.less(t, parent)) break;
-      h[i] = parent;
-      parent.heapIndex = i;
-      i = p;
-    }
-    h[i] = t;
-    t.heapIndex = i;
-  }
-  private siftDown(i: number): void {
-    const h = this.heap;
-    const n = h.length;
-    const t = h[i]!;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= n) break;
-      const r = l + 1;
-      const c = r < n && this.less(h[r]!, h[l]!) ? r : l;
-      const child = h[c]!;
-      if (!this.less(child, t)) break;
-      h[i] = child;
-      child.heapIndex = i;
-      i = c;
-    }
-    h[i] = t;
-    t.heapIndex = i;
-  }
+/** The two queues of a timer service (Flink: `_timer_state/event_<name>`, `_timer_state/processing_<name>`). */
+export interface TimerQueues {
+  readonly eventTime: TimerQueue;
+  readonly processingTime: TimerQueue;
 }
 
 /** Snapshot of one timer service: event and processing time timers with their key groups. */
 export interface TimerServiceSnapshot {
   readonly name: string;
-  readonly eventTime: ReadonlyArray<readonly [number, unknown, Namespace, number]>;
-  readonly processingTime: ReadonlyArray<readonly [number, unknown, Namespace, number]>;
+  readonly eventTime: ReadonlyArray<TimerEntry>;
+  readonly processingTime: ReadonlyArray<TimerEntry>;
 }
 
 /**
- * Timers of one operator under one name. Event-time timers fire in `advanceWatermark` for every timestamp at or
- * below the new watermark, after `currentWatermark` is set to it (as Flink does); processing-time timers fire
- * through the task's processing-time service.
+ * Timers of one operator under one name (Flink's InternalTimerServiceImpl). Event-time timers fire in
+ * `advanceWatermark` for every timestamp at or below the new watermark, after `currentWatermark` is set to it (as
+ * Flink does); processing-time timers fire through the task's processing-time service. Timers are polled one at
+ * a time, so a timer registered while others fire at a timestamp already due fires in the same advance, and a
+ * timer deleted before its turn does not fire. The queues come from the keyed state backend
+ * (`KeyedStateBackend.createTimerQueue`), JS heap queues otherwise.
+ *
+ * @example
+ * ```ts
+ * import { InternalTimerService, ProcessingTimeService, type Triggerable } from "rivulet";
+ * declare const operator: { setCurrentKey(key: unknown): void; getCurrentKey(): unknown } & Triggerable;
+ * declare const pts: ProcessingTimeService;
+ * const timers = new InternalTimerService("user-timers", operator, operator, pts, 128);
+ * timers.registerEventTimeTimer("", 1000); // for the operator's current key
+ * timers.advanceWatermark(1000);           // operator.onEventTime({ timestamp: 1000, key, namespace: "" })
+ * ```
  */
 export class InternalTimerService {
-  private readonly eventTimers = new TimerHeap();
-  private readonly processingTimers = new TimerHeap();
+  private readonly eventTimers: TimerQueue;
+  private readonly processingTimers: TimerQueue;
   private currentWatermark = Number.NEGATIVE_INFINITY;
   private nextProcessingWakeUp = Number.POSITIVE_INFINITY;
   private cancelWakeUp: (() => void) | null = null;
@@ -163,7 +66,11 @@ export class InternalTimerService {
     private readonly triggerable: Triggerable,
     private readonly processingTimeService: ProcessingTimeService,
     private readonly maxParallelism: number,
-  ) {}
+    queues: TimerQueues = { eventTime: new TimerHeap(), processingTime: new TimerHeap() },
+  ) {
+    this.eventTimers = queues.eventTime;
+    this.processingTimers = queues.processingTime;
+  }
 
   currentProcessingTime(): number {
     return this.processingTimeService.getCurrentProcessingTime();
@@ -181,8 +88,8 @@ export class InternalTimerService {
   }
   registerProcessingTimeTimer(namespace: Namespace, time: number): void {
     const key = this.requireKey();
-    this.processingTimers.add(time, key, namespace, assignToKeyGroup(key, this.maxParallelism));
-    this.scheduleWakeUp();
+    // Only a new earliest timer can need an earlier wake-up (Flink reschedules only when `add` says so).
+    if (this.processingTimers.add(time, key, namespace, assignToKeyGroup(key, this.maxParallelism))) this.scheduleWakeUp();
   }
   deleteProcessingTimeTimer(namespace: Namespace, time: number): void {
     this.processingTimers.remove(time, this.requireKey(), namespace);
@@ -191,13 +98,10 @@ export class InternalTimerService {
   /** Fires every event-time timer at or below `time`, in timestamp order. */
   advanceWatermark(time: number): void {
     this.currentWatermark = time;
-    const heap = this.eventTimers;
-    let t = heap.peek();
-    while (t !== undefined && t.timestamp <= time) {
-      heap.poll();
+    const queue = this.eventTimers;
+    for (let t = queue.poll(time); t !== undefined; t = queue.poll(time)) {
       this.keyContext.setCurrentKey(t.key);
       this.triggerable.onEventTime(t);
-      t = heap.peek();
     }
   }
 
@@ -212,23 +116,20 @@ export class InternalTimerService {
   private onProcessingTime(now: number): void {
     this.cancelWakeUp = null;
     this.nextProcessingWakeUp = Number.POSITIVE_INFINITY;
-    const heap = this.processingTimers;
-    let t = heap.peek();
-    while (t !== undefined && t.timestamp <= now) {
-      heap.poll();
+    const queue = this.processingTimers;
+    for (let t = queue.poll(now); t !== undefined; t = queue.poll(now)) {
       this.keyContext.setCurrentKey(t.key);
       this.triggerable.onProcessingTime(t);
-      t = heap.peek();
     }
     this.scheduleWakeUp();
   }
 
   private scheduleWakeUp(): void {
-    const head = this.processingTimers.peek();
-    if (head === undefined || head.timestamp >= this.nextProcessingWakeUp) return;
+    const head = this.processingTimers.peekTimestamp();
+    if (head === Number.POSITIVE_INFINITY || head >= this.nextProcessingWakeUp) return;
     this.cancelWakeUp?.();
-    this.nextProcessingWakeUp = head.timestamp;
-    this.cancelWakeUp = this.processingTimeService.registerTimer(head.timestamp, (now) => this.onProcessingTime(now));
+    this.nextProcessingWakeUp = head;
+    this.cancelWakeUp = this.processingTimeService.registerTimer(head, (now) => this.onProcessingTime(now));
   }
 
   private requireKey(): unknown {
@@ -248,8 +149,11 @@ export class InternalTimerService {
     this.scheduleWakeUp();
   }
 
+  /** Cancels the processing-time wake-up and frees the queues. */
   dispose(): void {
     this.cancelWakeUp?.();
     this.cancelWakeUp = null;
+    this.eventTimers.dispose();
+    this.processingTimers.dispose();
   }
 }

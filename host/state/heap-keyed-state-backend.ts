@@ -24,6 +24,8 @@ import type {
   Namespace,
 } from "./keyed-state-backend.js";
 import { applyToAllKeysOf } from "./keyed-state-backend.js";
+import { TimerHeap } from "./heap-timer-queue.js";
+import type { TimerQueue } from "./timer-queue.js";
 
 type AnyHeapState = AbstractHeapState<unknown> & InternalKvState;
 
@@ -176,6 +178,11 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
       byKey.set(keyId, value);
     }
     state.resetCache();
+  }
+
+  /** Timers on the JS heap (Flink's HeapPriorityQueueSetFactory). */
+  createTimerQueue(_name: string): TimerQueue {
+    return new TimerHeap();
   }
 
   dispose(): void {

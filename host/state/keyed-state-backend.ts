@@ -1,6 +1,7 @@
 // The contract every keyed state backend implements (Flink's KeyedStateBackend / InternalKvState).
 import type { State, StateDescriptor } from "../api/state.js";
 import type { KeyGroupRange } from "./key-groups.js";
+import type { TimerQueue } from "./timer-queue.js";
 
 /**
  * A state namespace: the void namespace for plain keyed state, a window's id for window state.
@@ -53,6 +54,15 @@ export interface KeyedStateBackend {
   snapshot(): KeyedStateSnapshot;
   /** Loads the entries of the snapshots that fall in the owned key groups (rescaling picks its share). */
   restore(snapshots: readonly KeyedStateSnapshot[]): void;
+  /**
+   * A new, empty queue for the timers of one time domain of a timer service, named `name` (Flink:
+   * `_timer_state/event_<service>` and `_timer_state/processing_<service>`). The keyed state backend is the factory
+   * of timer queues, as in Flink (`KeyedStateBackend#create`, a `PriorityQueueSetFactory`): HeapKeyedStateBackend
+   * gives heap queues, RocksDB gives RocksDB queues unless `state.backend.rocksdb.timer-service.factory: HEAP`.
+   * Operators without one use JS heap queues. The queues' contents are snapshotted by the timer service, in
+   * the backend-independent `TimerServiceSnapshot`; `dispose` frees the queues the backend created.
+   */
+  createTimerQueue?(name: string): TimerQueue;
   dispose(): void;
 }
 

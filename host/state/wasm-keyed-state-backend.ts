@@ -33,9 +33,10 @@ import {
   WasmReducingState,
   WasmValueState,
   type StateEntry,
-  type WasmKeyContext,
 } from "./wasm-states.js";
 import { encodeKey } from "./wasm-serializers.js";
+import type { TimerQueue } from "./timer-queue.js";
+import { WasmTimerQueue, type WasmTimerKeyContext } from "./wasm-timer-queue.js";
 
 /** Composite key bytes kept in the table slot; longer keys live in blobs. */
 const KEY_INLINE = 16;
@@ -70,9 +71,10 @@ function tableType(descriptor: StateDescriptor<State, unknown>): TypeInformation
 /**
  * Flink's keyed state backend over managed memory: typed ValueState, ListState, ReducingState,
  * AggregatingState (built-in aggregates folded in place) and MapState with typed keys live in Wasm state
- * tables, one per state name; untyped state lives on the JS heap as with HashMapStateBackend.
+ * tables, one per state name; untyped state lives on the JS heap as with HashMapStateBackend. The operators'
+ * timers live in the core's timer heap (`createTimerQueue`), charged to the same managed memory.
  */
-export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext {
+export class WasmKeyedStateBackend implements KeyedStateBackend, WasmTimerKeyContext {
   // ---- configuration ----
   readonly keyGroupRange: KeyGroupRange;
   readonly maxParallelism: number;
@@ -85,6 +87,7 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
   private readonly budget: MemoryBudget;
   private readonly heap: HeapKeyedStateBackend;
   private readonly wasmStates = new Map<string, AnyWasmState>();
+  private readonly timerQueues = new Set<WasmTimerQueue>();
   private readonly kinds = new Map<string, { kind: string; wasm: boolean }>();
   /** Restored entries of states not registered yet: name -> [key group, entry]. */
   private readonly pending = new Map<string, Array<StateEntry>>();
@@ -306,9 +309,21 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmKeyContext 
     }
   }
 
+  /**
+   * Timers in the core's timer heap, charged to this backend's managed memory (as Flink's RocksDB backend keeps
+   * timers in RocksDB by default). Freed by `dispose` at the latest.
+   */
+  createTimerQueue(name: string): TimerQueue {
+    const queue = new WasmTimerQueue(name, this, this.budget);
+    this.timerQueues.add(queue);
+    return queue;
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    for (const queue of this.timerQueues) queue.dispose();
+    this.timerQueues.clear();
     for (const state of this.wasmStates.values()) state.table.drop();
     this.wasmStates.clear();
     this.heap.dispose();

@@ -119,6 +119,13 @@ export function decodeKey(b: Uint8Array): unknown {
   throw new RangeError(`WasmStateBackend: malformed key bytes (tag ${String(tag)})`);
 }
 
+/** Whether two encodings are the same bytes (equal keys or namespaces). */
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Namespace bytes: the void namespace ("") is empty, other strings and numbers are tagged. */
 export function encodeNamespace(ns: Namespace): Uint8Array {
   if (ns === "") return new Uint8Array(0);

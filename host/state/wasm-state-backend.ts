@@ -17,7 +17,8 @@ export interface WasmStateBackendOptions {
 /**
  * Keyed state in managed memory segments of the Wasm core (the role RocksDB plays in Flink: compact, off the
  * JS heap, bounded by a per-task budget). Typed state (descriptors with a `Types` descriptor, built-in
- * aggregates, MapState with a typed key) lives in Wasm hash tables; untyped state stays on the JS heap.
+ * aggregates, MapState with a typed key) lives in Wasm hash tables; untyped state stays on the JS heap. Keyed
+ * operators' timers live in the Wasm timer heap, as Flink's RocksDB backend keeps timers in RocksDB.
  *
  * @example
  * ```ts

@@ -26,6 +26,7 @@ import {
   decodeKey,
   decodeNamespace,
   encodeNamespace,
+  sameBytes,
   userKeySerializer,
   valueSerializer,
   type ValueSerializer,
@@ -48,12 +49,6 @@ function latin1(b: Uint8Array): string {
   let s = "";
   for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
   return s;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Shared table access for every Wasm state kind. */

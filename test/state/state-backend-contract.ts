@@ -10,6 +10,7 @@ import {
   MapStateDescriptor,
   ReducingStateDescriptor,
   type StateBackend,
+  type TimerQueue,
   Types,
   ValueStateDescriptor,
 } from "../../host/index.js";
@@ -172,6 +173,104 @@ export function keyedStateBackendContract(name: string, makeBackend: () => State
       expect(seen.sort()).toEqual(["x=120", "y=121", "z=122"]);
       b.setCurrentKey("y");
       expect(b.getPartitionedState("", d).value()).toBe(0);
+    });
+  });
+
+  describe(`${name}: timer queues (createTimerQueue)`, () => {
+    const kg = (key: unknown): number => assignToKeyGroup(key, 128);
+    const queue = (b: KeyedStateBackend = create()): TimerQueue => {
+      expect(b.createTimerQueue).toBeDefined();
+      return b.createTimerQueue!("_timer_state/event_test");
+    };
+    const drain = (q: TimerQueue, upTo = Infinity): string[] => {
+      const out: string[] = [];
+      for (let t = q.poll(upTo); t !== undefined; t = q.poll(upTo)) out.push(`${JSON.stringify(t.key)}/${t.namespace}@${t.timestamp}`);
+      return out;
+    };
+
+    it("de-duplicates (timestamp, key, namespace) and says when the earliest timer changed", () => {
+      const b = create();
+      const q = queue(b);
+      expect(q.size).toBe(0);
+      expect(q.peekTimestamp()).toBe(Infinity);
+      b.setCurrentKey("a");
+      expect(q.add(100, "a", "", kg("a"))).toBe(true);
+      expect(q.add(100, "a", "", kg("a"))).toBe(false); // duplicate
+      expect(q.add(200, "a", "", kg("a"))).toBe(false); // not the earliest
+      expect(q.add(100, "a", "w1", kg("a"))).toBe(false); // same time, other namespace: a tie, registered later
+      expect(q.add(100, "b", "", kg("b"))).toBe(false); // another key (not the current one)
+      expect(q.add(50, "b", "", kg("b"))).toBe(true);
+      expect(q.size).toBe(5);
+      expect(q.peekTimestamp()).toBe(50);
+      b.dispose();
+    });
+
+    it("polls one timer at a time up to a time, in timestamp then registration order", () => {
+      const b = create();
+      const q = queue(b);
+      const keys: unknown[] = ["k", 7, [1, "x"], { id: 3 }, 2.5];
+      for (const [i, key] of keys.entries()) {
+        b.setCurrentKey(key);
+        q.add(300, key, `w${i % 2}`, kg(key)); // ties: fire in this order
+        q.add(100 + i, key, "", kg(key));
+      }
+      expect(q.poll(99)).toBeUndefined();
+      expect(drain(q, 102)).toEqual(['"k"/@100', "7/@101", '[1,"x"]/@102']);
+      expect(q.peekTimestamp()).toBe(103);
+      expect(drain(q)).toEqual(['{"id":3}/@103', "2.5/@104", '"k"/w0@300', "7/w1@300", '[1,"x"]/w0@300', '{"id":3}/w1@300', "2.5/w0@300"]);
+      expect(q.size).toBe(0);
+      b.dispose();
+    });
+
+    it("removes timers, of the current key or another, and a removed timer is not polled", () => {
+      const b = create();
+      const q = queue(b);
+      b.setCurrentKey("a");
+      q.add(10, "a", "", kg("a"));
+      q.add(20, "a", "", kg("a"));
+      q.add(20, "b", "", kg("b"));
+      expect(q.remove(10, "a", "")).toBe(true);
+      expect(q.remove(10, "a", "")).toBe(false);
+      expect(q.remove(20, "a", "w")).toBe(false); // other namespace
+      expect(q.remove(20, "b", "")).toBe(true); // not the current key
+      expect(q.peekTimestamp()).toBe(20);
+      // A timer added again after its removal counts as registered now.
+      q.add(10, "a", "", kg("a"));
+      expect(q.peekTimestamp()).toBe(10);
+      expect(drain(q)).toEqual(['"a"/@10', '"a"/@20']);
+      expect(q.remove(20, "a", "")).toBe(false); // polled already
+      b.dispose();
+    });
+
+    it("a timer added or removed between polls counts before the next poll", () => {
+      const b = create();
+      const q = queue(b);
+      for (const key of ["a", "b", "c"]) q.add(10, key, "", kg(key));
+      q.add(15, "a", "", kg("a"));
+      const fired: string[] = [];
+      for (let t = q.poll(20); t !== undefined; t = q.poll(20)) {
+        fired.push(`${String(t.key)}@${t.timestamp}`);
+        if (t.key === "a" && t.timestamp === 10) {
+          q.remove(10, "c", ""); // due, not fired yet: never fires
+          q.add(5, "d", "", kg("d")); // due already: fires next
+          q.add(25, "e", "", kg("e")); // not due
+        }
+      }
+      expect(fired).toEqual(["a@10", "d@5", "b@10", "a@15"]);
+      expect(q.peekTimestamp()).toBe(25);
+      b.dispose();
+    });
+
+    it("lists its timers with JS keys and namespaces, and key groups, for snapshots", () => {
+      const b = create();
+      const q = queue(b);
+      const timers: Array<[number, unknown, string | number]> = [[1, "k", ""], [2, 42, "w"], [3, [1, 2], 7], [4, { b: 1, a: "x" }, "w"], [Infinity, "late", ""]];
+      for (const [ts, key, ns] of timers) q.add(ts, key, ns, kg(key));
+      const entries = Array.from(q.entries()).sort((x, y) => x[0] - y[0]);
+      expect(entries).toEqual(timers.map(([ts, key, ns]) => [ts, key, ns, kg(key)]));
+      expect(q.size).toBe(5);
+      expect(drain(q).at(-1)).toBe('"late"/@Infinity');
+      b.dispose();
     });
   });
 }
