@@ -2,7 +2,8 @@
 // KeyedTwoInputStreamOperatorTestHarness: elements, watermarks and processing time in, records, side outputs
 // and watermarks out, snapshot and restore in between.
 import {
-  HeapKeyedStateBackend,
+  HashMapStateBackend,
+  type KeyedStateBackend,
   KeyGroupRange,
   ManualClock,
   OperatorMetricGroup,
@@ -11,6 +12,7 @@ import {
   type OperatorSnapshot,
   type OutputTag,
   type StreamOperator,
+  type StateBackend,
   StreamRecord,
 } from "../../host/node.js";
 import { StreamingRuntimeContext } from "../../host/runtime/streaming-runtime-context.js";
@@ -26,13 +28,17 @@ export interface HarnessOptions {
   inputs?: 1 | 2;
   maxParallelism?: number;
   clock?: ManualClock;
+  /** Where keyed state and timers live (default: HashMapStateBackend). */
+  stateBackend?: StateBackend;
+  /** The key groups this subtask owns (default: all), for restores at another parallelism. */
+  keyGroupRange?: KeyGroupRange;
 }
 
 export class OperatorHarness {
   readonly clock: ManualClock;
   readonly output: Emitted[] = [];
   readonly metrics = new OperatorMetricGroup("harness");
-  private readonly backend: HeapKeyedStateBackend | undefined;
+  readonly backend: KeyedStateBackend | undefined;
   private readonly operatorStateStore = new OperatorStateStore();
   private readonly reuse = new StreamRecord<unknown>(undefined);
 
@@ -45,7 +51,11 @@ export class OperatorHarness {
     const maxParallelism = options.maxParallelism ?? 128;
     const keyed = options.keySelector1 !== undefined || options.keySelector2 !== undefined;
     this.backend = keyed
-      ? new HeapKeyedStateBackend({ operatorName: "op", maxParallelism, keyGroupRange: new KeyGroupRange(0, maxParallelism - 1) })
+      ? (options.stateBackend ?? new HashMapStateBackend()).createKeyedStateBackend({
+          operatorName: "op",
+          maxParallelism,
+          keyGroupRange: options.keyGroupRange ?? new KeyGroupRange(0, maxParallelism - 1),
+        })
       : undefined;
     const out = this.output;
     const output: Output<unknown> = {
