@@ -38,6 +38,14 @@ export class WasmTimerQueue implements TimerQueue {
   private disposed = false;
   /** The earliest timestamp when known, NaN when it must be asked of the core (after a poll or a removal). */
   private head = Number.POSITIVE_INFINITY;
+  /**
+   * The timer last added, while it is certainly queued (nothing polled or removed since): adding it again is a
+   * duplicate, answered without a call into the core (a window operator registers the same timer for every
+   * element of a window, twice without allowed lateness: the firing and the cleanup timer).
+   */
+  private lastAddedTimestamp = Number.NaN;
+  private lastAddedKey: unknown = undefined;
+  private lastAddedNamespace: Namespace = "";
   /** The namespace last encoded, and its bytes (window operators register runs of timers in one window). */
   private lastNamespace: Namespace = "";
   private lastNamespaceBytes: Uint8Array = EMPTY;
@@ -66,11 +74,16 @@ export class WasmTimerQueue implements TimerQueue {
   }
 
   add(timestamp: number, key: unknown, namespace: Namespace, keyGroup: number): boolean {
+    if (timestamp === this.lastAddedTimestamp && key === this.lastAddedKey && namespace === this.lastAddedNamespace) return false;
     const heap = this.heap ?? this.createHeap();
     const before = this.peekTimestamp();
     const ctx = this.ctx;
     const keyBytes = key === ctx.getCurrentKey() && ctx.currentKeyGroup >= 0 ? ctx.currentKeyBytes : encodeKey(key);
-    if (!heap.register(timestamp, keyGroup, keyBytes, this.namespaceBytes(namespace))) return false;
+    const added = heap.register(timestamp, keyGroup, keyBytes, this.namespaceBytes(namespace));
+    this.lastAddedTimestamp = timestamp;
+    this.lastAddedKey = key;
+    this.lastAddedNamespace = namespace;
+    if (!added) return false;
     if (timestamp < before) {
       this.head = timestamp;
       return true;
@@ -88,6 +101,7 @@ export class WasmTimerQueue implements TimerQueue {
     const keyGroup = current ? ctx.currentKeyGroup : assignToKeyGroup(key, ctx.maxParallelism);
     const keyBytes = current ? ctx.currentKeyBytes : encodeKey(key);
     if (!heap.delete(timestamp, keyGroup, keyBytes, this.namespaceBytes(namespace))) return false;
+    this.lastAddedTimestamp = Number.NaN;
     if (!(timestamp > this.head)) this.head = Number.NaN;
     return true;
   }
@@ -99,6 +113,7 @@ export class WasmTimerQueue implements TimerQueue {
     const v = this.polled;
     this.head = Number.NaN;
     if (!heap.pollOneInto(upTo, v)) return undefined;
+    this.lastAddedTimestamp = Number.NaN;
     const u8 = this.ctx.core.u8;
     const keyEnd = v.keyAddress + v.keyLength;
     const key = decodeKey(u8.subarray(v.keyAddress, keyEnd));

@@ -239,6 +239,12 @@ export function keyedStateBackendContract(name: string, makeBackend: () => State
       expect(q.peekTimestamp()).toBe(10);
       expect(drain(q)).toEqual(['"a"/@10', '"a"/@20']);
       expect(q.remove(20, "a", "")).toBe(false); // polled already
+      // A timer added again after it was polled is registered again.
+      expect(q.add(20, "a", "", kg("a"))).toBe(true);
+      expect(q.add(20, "a", "", kg("a"))).toBe(false);
+      expect(drain(q, 20)).toEqual(['"a"/@20']);
+      expect(q.add(20, "a", "", kg("a"))).toBe(true);
+      expect(q.size).toBe(1);
       b.dispose();
     });
 
