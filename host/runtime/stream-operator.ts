@@ -145,6 +145,10 @@ export abstract class AbstractStreamOperator<OUT> implements StreamOperator<OUT>
   getCurrentKey(): unknown {
     return this.keyedStateBackend ? this.keyedStateBackend.getCurrentKey() : this.currentKeyForTimers;
   }
+  /** The keyed backend's key group of the current key (-1 without a keyed backend or key). */
+  getCurrentKeyGroup(): number {
+    return this.keyedStateBackend ? this.keyedStateBackend.getCurrentKeyGroup() : -1;
+  }
 
   // --- timers ---
   /** The timer service called `name` of this operator, created on first use (Flink's getInternalTimerService). */

@@ -20,6 +20,8 @@ export interface Triggerable {
 export interface KeyContext {
   setCurrentKey(key: unknown): void;
   getCurrentKey(): unknown;
+  /** Key group of the current key, when the context already knows it (a keyed state backend computed it). */
+  getCurrentKeyGroup?(): number;
 }
 
 /** The two queues of a timer service (Flink: `_timer_state/event_<name>`, `_timer_state/processing_<name>`). */
@@ -81,7 +83,7 @@ export class InternalTimerService {
 
   registerEventTimeTimer(namespace: Namespace, time: number): void {
     const key = this.requireKey();
-    this.eventTimers.add(time, key, namespace, assignToKeyGroup(key, this.maxParallelism));
+    this.eventTimers.add(time, key, namespace, this.currentKeyGroup(key));
   }
   deleteEventTimeTimer(namespace: Namespace, time: number): void {
     this.eventTimers.remove(time, this.requireKey(), namespace);
@@ -89,10 +91,16 @@ export class InternalTimerService {
   registerProcessingTimeTimer(namespace: Namespace, time: number): void {
     const key = this.requireKey();
     // Only a new earliest timer can need an earlier wake-up (Flink reschedules only when `add` says so).
-    if (this.processingTimers.add(time, key, namespace, assignToKeyGroup(key, this.maxParallelism))) this.scheduleWakeUp();
+    if (this.processingTimers.add(time, key, namespace, this.currentKeyGroup(key))) this.scheduleWakeUp();
   }
   deleteProcessingTimeTimer(namespace: Namespace, time: number): void {
     this.processingTimers.remove(time, this.requireKey(), namespace);
+  }
+
+  /** The current key's group: the backend's (hashed once per key change), else computed. */
+  private currentKeyGroup(key: unknown): number {
+    const kg = this.keyContext.getCurrentKeyGroup?.() ?? -1;
+    return kg >= 0 ? kg : assignToKeyGroup(key, this.maxParallelism);
   }
 
   /** Fires every event-time timer at or below `time`, in timestamp order. */
