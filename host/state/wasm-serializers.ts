@@ -18,6 +18,10 @@ const TWO_32 = 4294967296;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
+/** Scratch for number keys: a DataView over a fresh array's buffer costs an off-heap allocation per key. */
+const F64 = new Float64Array(1);
+const F64_BYTES = new Uint8Array(F64.buffer);
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 function isWellFormed(s: string): boolean {
   const f = (s as { isWellFormed?: () => boolean }).isWellFormed;
@@ -78,7 +82,9 @@ export function encodeKey(key: unknown): Uint8Array {
     case "number": {
       const out = new Uint8Array(9);
       out[0] = K_NUMBER;
-      new DataView(out.buffer).setFloat64(1, key === 0 ? 0 : Number.isNaN(key) ? NaN : key, true);
+      F64[0] = key === 0 ? 0 : Number.isNaN(key) ? NaN : key;
+      if (LITTLE_ENDIAN) out.set(F64_BYTES, 1);
+      else for (let i = 0; i < 8; i++) out[1 + i] = F64_BYTES[7 - i]!;
       return out;
     }
     case "string":
@@ -99,7 +105,8 @@ export function decodeKey(b: Uint8Array): unknown {
   const tag = b[0];
   switch (tag) {
     case K_NUMBER:
-      return new DataView(b.buffer, b.byteOffset, b.byteLength).getFloat64(1, true);
+      for (let i = 0; i < 8; i++) F64_BYTES[LITTLE_ENDIAN ? i : 7 - i] = b[1 + i]!;
+      return F64[0];
     case K_STRING:
       return decoder.decode(b.subarray(1));
     case K_STRING16: {
