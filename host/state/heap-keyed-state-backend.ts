@@ -122,14 +122,14 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
   }
 
   snapshot(): KeyedStateSnapshot {
-    const byGroup = new Map<number, Array<readonly [string, Namespace, unknown, unknown]>>();
-    const groupOf = new Map<unknown, number>();
+    // Indexed by key group; hashing a key again is cheaper than caching 10^6 key groups in a Map.
+    const byGroup: Array<Array<readonly [string, Namespace, unknown, unknown]> | undefined> = [];
+    const maxParallelism = this.maxParallelism;
     const add = (name: string, ns: Namespace, keyId: unknown, value: unknown): void => {
       const key = keyFromIdentity(keyId);
-      let kg = groupOf.get(keyId);
-      if (kg === undefined) groupOf.set(keyId, (kg = assignToKeyGroup(key, this.maxParallelism)));
-      let entries = byGroup.get(kg);
-      if (entries === undefined) byGroup.set(kg, (entries = []));
+      const kg = assignToKeyGroup(key, maxParallelism);
+      let entries = byGroup[kg];
+      if (entries === undefined) byGroup[kg] = entries = [];
       entries.push([name, ns, key, copyValue(value)]);
     };
     for (const [name, state] of this.states) {
@@ -143,7 +143,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
       backend: "heap",
       maxParallelism: this.maxParallelism,
       states,
-      keyGroups: Array.from(byGroup, ([keyGroup, entries]) => ({ keyGroup, entries })).sort((a, b) => a.keyGroup - b.keyGroup),
+      keyGroups: byGroup.flatMap((entries, keyGroup) => (entries === undefined ? [] : [{ keyGroup, entries }])),
     };
   }
 
