@@ -192,7 +192,15 @@ export class WasmStateTable {
     filterKey?: Uint8Array,
     filterNsPrefix?: Uint8Array,
   ): void {
-    for (const chunk of this.scanBytes(kgFirst, kgLast, filterKey, filterNsPrefix)) {
+    WasmStateTable.visitChunks(this.scanChunks(kgFirst, kgLast, filterKey, filterNsPrefix), visit);
+  }
+
+  /** Calls `visit` for every entry of chunks from `scanChunks` (byte arrays are views into the chunks). */
+  static visitChunks(
+    chunks: readonly Uint8Array[],
+    visit: (keyGroup: number, key: Uint8Array, namespace: Uint8Array, value: Uint8Array) => void,
+  ): void {
+    for (const chunk of chunks) {
       const dv = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
       let off = 0;
       while (off < chunk.length) {
@@ -208,8 +216,11 @@ export class WasmStateTable {
     }
   }
 
-  /** Entries with key group in [kgFirst, kgLast] as copied chunks of scan bytes (core-wasm/table.ts layout). */
-  private scanBytes(kgFirst: number, kgLast: number, filterKey?: Uint8Array, filterNsPrefix?: Uint8Array): Uint8Array[] {
+  /**
+   * Entries with key group in [kgFirst, kgLast] as copied chunks of scan bytes (core-wasm/table.ts layout): a
+   * consistent copy that later changes to the table do not reach (decode them with `visitChunks`).
+   */
+  scanChunks(kgFirst: number, kgLast: number, filterKey?: Uint8Array, filterNsPrefix?: Uint8Array): Uint8Array[] {
     const core = this.core;
     const x = core.exports;
     const parts: Uint8Array[] = [];
@@ -240,7 +251,7 @@ export class WasmStateTable {
    * `restore` accepts on a table with the same value layout and max parallelism.
    */
   snapshot(kgFirst = 0, kgLast = this.maxParallelism - 1): Uint8Array {
-    const parts = this.scanBytes(kgFirst, kgLast);
+    const parts = this.scanChunks(kgFirst, kgLast);
     const total = parts.reduce((n, p) => n + p.length, 0);
     const out = new Uint8Array(SNAPSHOT_HEADER + total);
     const dv = new DataView(out.buffer);

@@ -218,19 +218,36 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmTimerKeyCon
     applyToAllKeysOf(this, namespace, descriptor, fn);
   }
 
+  /**
+   * The synchronous part copies each key group's table bytes (a memcpy per key group); the entries are decoded
+   * from the copies only when read, in the checkpoint's asynchronous part (Flink's heap backend takes a
+   * copy-on-write view for the same reason: processing resumes as soon as the barrier has passed).
+   */
   snapshot(): KeyedStateSnapshot {
     const heapSnap = this.heap.snapshot();
-    const byGroup = new Map<number, Array<readonly [string, Namespace, unknown, unknown]>>();
-    for (const { keyGroup, entries } of heapSnap.keyGroups) byGroup.set(keyGroup, entries.slice());
-    const add = (kg: number, name: string, ns: Namespace, key: unknown, value: unknown): void => {
-      let entries = byGroup.get(kg);
-      if (entries === undefined) byGroup.set(kg, (entries = []));
-      entries.push([name, ns, key, value]);
-    };
-    for (const [name, state] of this.wasmStates) state.snapshotEntries((kg, [ns, key, value]) => add(kg, name, ns, key, value));
+    const heapEntries = new Map(heapSnap.keyGroups.map((g) => [g.keyGroup, g.entries]));
     // State restored but not accessed since (its descriptor not registered yet) belongs in the snapshot too.
+    const pendingEntries = new Map<number, SnapshotEntry[]>();
     for (const [name, pending] of this.pending) {
-      for (const [ns, key, value] of pending) add(assignToKeyGroup(key, this.maxParallelism), name, ns, key, structuredClone(value));
+      for (const [ns, key, value] of pending) {
+        const kg = assignToKeyGroup(key, this.maxParallelism);
+        let list = pendingEntries.get(kg);
+        if (list === undefined) pendingEntries.set(kg, (list = []));
+        list.push([name, ns, key, structuredClone(value)]);
+      }
+    }
+    const keyGroups: KeyedStateSnapshot["keyGroups"][number][] = [];
+    const r = this.keyGroupRange;
+    for (let kg = r.startKeyGroup; kg <= r.endKeyGroup; kg++) {
+      const captured: Array<readonly [string, AbstractWasmState<unknown>, Uint8Array[]]> = [];
+      for (const [name, state] of this.wasmStates) {
+        const chunks = state.captureEntries(kg);
+        if (chunks.length > 0) captured.push([name, state, chunks]);
+      }
+      const fromHeap = heapEntries.get(kg);
+      const fromPending = pendingEntries.get(kg);
+      if (captured.length === 0 && fromHeap === undefined && fromPending === undefined) continue;
+      keyGroups.push(lazyKeyGroup(kg, fromHeap, fromPending, captured));
     }
     return {
       backend: "wasm",
@@ -239,7 +256,7 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmTimerKeyCon
         ...Array.from(this.kinds, ([name, { kind }]) => ({ name, kind })),
         ...Array.from(this.pendingKinds).filter(([name]) => !this.kinds.has(name)).map(([name, kind]) => ({ name, kind })),
       ],
-      keyGroups: Array.from(byGroup, ([keyGroup, entries]) => ({ keyGroup, entries })).sort((a, b) => a.keyGroup - b.keyGroup),
+      keyGroups,
     };
   }
 
@@ -342,4 +359,28 @@ function interleave<T>(groups: readonly T[][]): T[] {
   for (const g of groups) if (g.length > longest) longest = g.length;
   for (let i = 0; i < longest; i++) for (const g of groups) if (i < g.length) out.push(g[i]!);
   return out;
+}
+
+type SnapshotEntry = readonly [string, Namespace, unknown, unknown];
+
+/** A key group of a snapshot whose Wasm entries are decoded from captured bytes on first read. */
+function lazyKeyGroup(
+  keyGroup: number,
+  fromHeap: readonly SnapshotEntry[] | undefined,
+  fromPending: readonly SnapshotEntry[] | undefined,
+  captured: ReadonlyArray<readonly [string, AbstractWasmState<unknown>, Uint8Array[]]>,
+): { readonly keyGroup: number; readonly entries: readonly SnapshotEntry[] } {
+  let entries: SnapshotEntry[] | null = null;
+  return {
+    keyGroup,
+    get entries(): readonly SnapshotEntry[] {
+      if (entries === null) {
+        const out: SnapshotEntry[] = fromHeap === undefined ? [] : fromHeap.slice();
+        for (const [name, state, chunks] of captured) state.decodeEntries(chunks, ([ns, key, value]) => out.push([name, ns, key, value]));
+        if (fromPending !== undefined) out.push(...fromPending);
+        entries = out;
+      }
+      return entries;
+    },
+  };
 }

@@ -16,7 +16,7 @@ import type {
 } from "../api/state.js";
 import { Types, type TypeInformation } from "../api/types.js";
 import type { WasmCore } from "../core/wasm-core.js";
-import type { WasmStateTable } from "../core/state-table.js";
+import { WasmStateTable } from "../core/state-table.js";
 import { RecordCodec } from "../core/codec.js";
 import type { KeyGroupRange } from "./key-groups.js";
 import { keyIdentity } from "./key-identity.js";
@@ -122,12 +122,18 @@ export abstract class AbstractWasmState<V> implements InternalMergingState {
     return out;
   }
 
-  /** Every entry in the owned key groups, as snapshot entries grouped by key group. */
-  snapshotEntries(into: (keyGroup: number, entry: StateEntry) => void): void {
-    const r = this.ctx.keyGroupRange;
-    if (r.numberOfKeyGroups === 0) return;
-    this.table.scan(r.startKeyGroup, r.endKeyGroup, (kg, key, ns, value) => {
-      into(kg, [decodeNamespace(ns), decodeKey(key), this.decodeStored(value)]);
+  /**
+   * The raw entries of key group `keyGroup` (the synchronous part of a snapshot: a copy of table bytes);
+   * `decodeEntries` turns them into snapshot entries later, in the asynchronous part.
+   */
+  captureEntries(keyGroup: number): Uint8Array[] {
+    return this.table.scanChunks(keyGroup, keyGroup);
+  }
+
+  /** Snapshot entries of captured chunks. */
+  decodeEntries(chunks: readonly Uint8Array[], into: (entry: StateEntry) => void): void {
+    WasmStateTable.visitChunks(chunks, (_kg, key, ns, value) => {
+      into([decodeNamespace(ns), decodeKey(key), this.decodeStored(value)]);
     });
   }
 
@@ -526,20 +532,19 @@ export class WasmMapState<K, V> extends AbstractWasmState<Map<unknown, [K, V]>> 
   }
 
   /** Entries grouped per (key, namespace) into the heap backend's value form: Map<identity, [userKey, value]>. */
-  override snapshotEntries(into: (keyGroup: number, entry: StateEntry) => void): void {
-    const r = this.ctx.keyGroupRange;
-    if (r.numberOfKeyGroups === 0) return;
-    const groups = new Map<string, { kg: number; ns: Namespace; key: unknown; map: Map<unknown, [K, V]> }>();
-    this.table.scan(r.startKeyGroup, r.endKeyGroup, (kg, key, ns, value) => {
+  override decodeEntries(chunks: readonly Uint8Array[], into: (entry: StateEntry) => void): void {
+    // One table entry per user key: group them back into one map per (key, namespace).
+    const groups = new Map<string, { ns: Namespace; key: unknown; map: Map<unknown, [K, V]> }>();
+    WasmStateTable.visitChunks(chunks, (_kg, key, ns, value) => {
       const nsLen = ns[0]! | (ns[1]! << 8);
       const nsBytes = ns.subarray(2, 2 + nsLen);
-      const id = `${kg}|${latin1(key)}|${latin1(nsBytes)}`;
+      const id = `${latin1(key)}|${latin1(nsBytes)}`;
       let g = groups.get(id);
-      if (g === undefined) groups.set(id, (g = { kg, ns: decodeNamespace(nsBytes), key: decodeKey(key), map: new Map() }));
+      if (g === undefined) groups.set(id, (g = { ns: decodeNamespace(nsBytes), key: decodeKey(key), map: new Map() }));
       const uk = this.userKeys.decode(ns.subarray(2 + nsLen));
       g.map.set(keyIdentity(uk), [uk, this.readValue(value)]);
     });
-    for (const g of groups.values()) into(g.kg, [g.ns, g.key, g.map]);
+    for (const g of groups.values()) into([g.ns, g.key, g.map]);
   }
 
   override restoreValue(value: unknown): void {

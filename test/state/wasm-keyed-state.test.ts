@@ -183,6 +183,37 @@ describe("WasmStateBackend", () => {
     }
   });
 
+  it("a snapshot is the state at snapshot time, though its entries are decoded later", () => {
+    const fill = (b: KeyedStateBackend, round: number) => {
+      for (let k = 0; k < 300; k++) {
+        b.setCurrentKey(k);
+        b.getPartitionedState("", new ValueStateDescriptor<number>("v", Types.LONG)).update(k * 10 + round);
+        b.getPartitionedState("", new ListStateDescriptor<string>("l", Types.STRING)).add(`r${round}`);
+        b.getPartitionedState(k % 2, new MapStateDescriptor<string, number>("m", Types.STRING, Types.LONG)).put(`u${round}`, round);
+        b.getPartitionedState("", new ValueStateDescriptor<number[]>("untyped")).update([k, round]);
+      }
+    };
+    const entriesOf = (snap: ReturnType<KeyedStateBackend["snapshot"]>) =>
+      snap.keyGroups
+        .flatMap((g) => g.entries.map(([name, ns, key, value]) => JSON.stringify([g.keyGroup, name, ns, key, value instanceof Map ? [...value.values()] : value])))
+        .sort();
+    const w = wasm();
+    const h = heap();
+    fill(w, 1);
+    fill(h, 1);
+    const snap = w.snapshot();
+    // change, add and remove state before the snapshot's entries are read
+    fill(w, 2);
+    for (let k = 0; k < 300; k += 7) {
+      w.setCurrentKey(k);
+      w.getPartitionedState("", new ValueStateDescriptor<number>("v", Types.LONG)).clear();
+    }
+    w.setCurrentKey(1000);
+    w.getPartitionedState("", new ValueStateDescriptor<number>("v", Types.LONG)).update(1);
+    expect(entriesOf(snap)).toEqual(entriesOf(h.snapshot()));
+    expect(entriesOf(snap).length).toBe(4 * 300);
+  });
+
   it("turns an exhausted budget into a catchable MemoryBudgetExhaustedError", () => {
     const b = wasm(4 * 65536);
     const v = b.getPartitionedState("", new ValueStateDescriptor<string>("s", Types.STRING));
