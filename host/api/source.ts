@@ -3,6 +3,7 @@
 
 import type { OperatorStateStore } from "../runtime/operator-state.js";
 import type { RuntimeContext } from "./runtime-context.js";
+import type { OutputTag } from "./output-tag.js";
 
 /** Whether a source ends (Flink's Boundedness). */
 export type Boundedness = "BOUNDED" | "CONTINUOUS_UNBOUNDED";
@@ -18,6 +19,8 @@ export interface ReaderOutput<T> {
   emitWatermark(timestamp: number): void;
   /** Marks this source subtask idle until it emits again. */
   markIdle(): void;
+  /** Emits `value` to the side output `tag` of the source stream (`stream.getSideOutput(tag)`). */
+  collectSide?<X>(tag: OutputTag<X>, value: X): void;
 }
 
 export interface SourceReaderContext {

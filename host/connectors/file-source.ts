@@ -2,12 +2,30 @@
 // at a time per reader, bounded or monitoring a directory for new files. The read position (lines consumed per
 // file) is operator state, so a restore resumes exactly after what was emitted before the checkpoint.
 import type { Boundedness, InputStatus, ReaderOutput, Source, SourceReader, SourceReaderContext } from "../api/source.js";
+import type { OutputTag } from "../api/output-tag.js";
 import { getPlatform, joinPath, pathFromUri } from "../runtime/platform.js";
 
 /** Turns the lines of a file into records (Flink's StreamFormat, line based). */
 export interface StreamFormat<T> {
-  /** A parser for one file; returns undefined for lines that carry no record (headers, blank lines). */
+  /**
+   * A parser for one file, fed its lines in order; returns undefined for lines that carry no record (headers,
+   * blank lines) and throws on a line it cannot parse (the source then fails the job naming the file and line,
+   * or side-outputs the line, see `FileSourceBuilder.withMalformedRecordsTo`). When a restore resumes inside a
+   * file, the parser still sees the file's first line (a header), its result discarded.
+   */
   createParser(path: string): (line: string) => T | undefined;
+}
+
+/** A line a format could not parse, as the source's malformed-records side output carries it. */
+export interface MalformedRecord {
+  /** The file. */
+  readonly path: string;
+  /** 1-based line number in the file. */
+  readonly line: number;
+  /** The line as read. */
+  readonly text: string;
+  /** What the format said was wrong. */
+  readonly error: string;
 }
 
 /** Each line is a record (Flink's TextLineInputFormat). */
@@ -76,6 +94,8 @@ export class CsvFormat<T = string[] | Record<string, string>> implements StreamF
       if (line.length === 0) return undefined;
       const fields = parseCsvLine(line, delimiter, quote);
       if (columns === null) return fields as T;
+      // Jackson's CSV schema (behind Flink's CsvReaderFormat) refuses more fields than columns; fewer are empty.
+      if (fields.length > columns.length) throw new Error(`expected at most ${columns.length} fields (${columns.join(delimiter)}), found ${fields.length}`);
       const row: Record<string, string> = {};
       columns.forEach((c, i) => (row[c] = fields[i] ?? ""));
       return row as T;
@@ -85,15 +105,13 @@ export class CsvFormat<T = string[] | Record<string, string>> implements StreamF
 
 /** One JSON value per line (JSON Lines); blank lines are skipped. */
 export class JsonLinesFormat<T = unknown> implements StreamFormat<T> {
-  createParser(path: string): (line: string) => T | undefined {
-    let n = 0;
+  createParser(): (line: string) => T | undefined {
     return (line) => {
-      n++;
       if (line.trim().length === 0) return undefined;
       try {
         return JSON.parse(line) as T;
       } catch (e) {
-        throw new Error(`${path}:${n}: not JSON: ${(e as Error).message}`);
+        throw new Error(`not JSON: ${(e as Error).message}`);
       }
     };
   }
@@ -131,6 +149,7 @@ export class FileSource<T> implements Source<T, FileSplit> {
     private readonly format: StreamFormat<T>,
     private readonly paths: readonly string[],
     private readonly monitorIntervalMs: number | null,
+    private readonly malformedTag: OutputTag<MalformedRecord> | null,
   ) {}
   get boundedness(): Boundedness {
     return this.monitorIntervalMs === null ? "BOUNDED" : "CONTINUOUS_UNBOUNDED";
@@ -141,21 +160,23 @@ export class FileSource<T> implements Source<T, FileSplit> {
     return new FileSourceBuilder<T>(format, paths.map(pathFromUri));
   }
   /** @internal */
-  static create<T>(format: StreamFormat<T>, paths: readonly string[], monitor: number | null): FileSource<T> {
-    return new FileSource(format, paths, monitor);
+  static create<T>(format: StreamFormat<T>, paths: readonly string[], monitor: number | null,
+    malformedTag: OutputTag<MalformedRecord> | null = null): FileSource<T> {
+    return new FileSource(format, paths, monitor, malformedTag);
   }
   createSplits(parallelism: number): FileSplit[] {
     // Files are discovered by the readers; one empty marker per subtask so each reader starts.
     return Array.from({ length: parallelism }, () => ({ path: "", position: 0, done: true }));
   }
   createReader(context: SourceReaderContext): SourceReader<T, FileSplit> {
-    return new FileSourceReader(this.format, this.paths, this.monitorIntervalMs, context);
+    return new FileSourceReader(this.format, this.paths, this.monitorIntervalMs, this.malformedTag, context);
   }
 }
 
 /** Configures a FileSource (Flink's FileSource.FileSourceBuilder). */
 export class FileSourceBuilder<T> {
   private monitor: number | null = null;
+  private malformed: OutputTag<MalformedRecord> | null = null;
   constructor(
     private readonly format: StreamFormat<T>,
     private readonly paths: readonly string[],
@@ -171,8 +192,17 @@ export class FileSourceBuilder<T> {
     this.monitor = null;
     return this;
   }
+  /**
+   * Lines the format cannot parse go to the side output `tag` of the source stream (`getSideOutput(tag)`), as
+   * `MalformedRecord`s, and reading goes on. Without it (the default) such a line fails the job with an error
+   * naming the file and line, and the restart strategy applies.
+   */
+  withMalformedRecordsTo(tag: OutputTag<MalformedRecord>): this {
+    this.malformed = tag;
+    return this;
+  }
   build(): FileSource<T> {
-    return FileSource.create(this.format, this.paths, this.monitor);
+    return FileSource.create(this.format, this.paths, this.monitor, this.malformed);
   }
 }
 
@@ -197,6 +227,7 @@ class FileSourceReader<T> implements SourceReader<T, FileSplit> {
     private readonly format: StreamFormat<T>,
     private readonly paths: readonly string[],
     private readonly monitorMs: number | null,
+    private readonly malformedTag: OutputTag<MalformedRecord> | null,
     private readonly context: SourceReaderContext,
   ) {}
 
@@ -274,6 +305,7 @@ class FileSourceReader<T> implements SourceReader<T, FileSplit> {
     if (this.pumping || this.iterator === null) return;
     this.pumping = true;
     const it = this.iterator;
+    let skipped = 0;
     try {
       while (!this.closed && this.iterator === it && this.buffer.length < BUFFER_LIMIT) {
         const r = await it.next();
@@ -282,6 +314,14 @@ class FileSourceReader<T> implements SourceReader<T, FileSplit> {
           break;
         }
         if (skip > 0) {
+          // A restore resumes inside the file: the parser still sees line 1 (a header names the columns).
+          if (skipped++ === 0) {
+            try {
+              this.parser?.(r.value);
+            } catch {
+              // reported when the line was first read
+            }
+          }
           skip--;
           continue;
         }
@@ -294,6 +334,16 @@ class FileSourceReader<T> implements SourceReader<T, FileSplit> {
       this.pumping = false;
       this.notify();
     }
+  }
+
+  /** A line the format refused: to the malformed-records side output when configured, else the job fails. */
+  private malformed(path: string, line: number, text: string, e: unknown, output: ReaderOutput<T>): void {
+    const error = e instanceof Error ? e.message : String(e);
+    if (this.malformedTag !== null && output.collectSide !== undefined) {
+      output.collectSide(this.malformedTag, { path, line, text, error });
+      return;
+    }
+    throw new Error(`${path}:${line}: ${error}`);
   }
 
   pollNext(output: ReaderOutput<T>): InputStatus {
@@ -310,9 +360,16 @@ class FileSourceReader<T> implements SourceReader<T, FileSplit> {
     const split = this.splits.get(this.current!)!;
     const lines = this.buffer;
     this.buffer = [];
+    const parse = this.parser!;
     for (const line of lines) {
       split.position++;
-      const record = this.parser!(line);
+      let record: T | undefined;
+      try {
+        record = parse(line);
+      } catch (e) {
+        this.malformed(this.current!, split.position, line, e, output);
+        continue;
+      }
       if (record !== undefined) output.collect(record);
     }
     if (this.fileEnded && this.buffer.length === 0 && !this.pumping) {

@@ -2,6 +2,7 @@
 // keeps the reader's split positions as operator state (Flink's SourceOperator).
 import { ListStateDescriptor, type ListState } from "../../api/state.js";
 import type { InputStatus, ReaderOutput, Source, SourceReader } from "../../api/source.js";
+import type { OutputTag } from "../../api/output-tag.js";
 import { StreamRecord } from "../stream-record.js";
 import { AbstractStreamOperator, type OperatorSnapshot } from "../stream-operator.js";
 
@@ -64,6 +65,9 @@ export class SourceOperator<T> extends AbstractStreamOperator<T> implements Read
     }
     this.onRecord();
     this.output.collect(r);
+  }
+  collectSide<X>(tag: OutputTag<X>, value: X): void {
+    this.output.collectSide(tag, new StreamRecord(value));
   }
   emitWatermark(timestamp: number): void {
     // BATCH: only the end of event time is forwarded (Flink's batch execution ignores watermarks).
