@@ -1,0 +1,239 @@
+// Outside-in conformance check of /work/shared/API.md: imports ONLY from the package name, as a consumer would
+// (resolved through package.json `exports["."]` to the built dist). Expected values are worked out by hand from
+// Flink's semantics.
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, test } from "vitest";
+import {
+  AggregatingStateDescriptor, BasePathBucketAssigner, CheckpointingMode, ContinuousEventTimeTrigger, CountEvictor,
+  CountTrigger, DefaultRollingPolicy, DeltaEvictor, EventTimeSessionWindows, EventTimeTrigger, ExternalizedCheckpointCleanup,
+  FileSink, FileSource, GlobalWindows, HashMapStateBackend, KeyedBroadcastProcessFunction, KeyedProcessFunction,
+  ListStateDescriptor, MapStateDescriptor, OutputTag, ProcessAllWindowFunction, ProcessFunction, ProcessJoinFunction,
+  ProcessWindowFunction, ProcessingTimeSessionWindows, ProcessingTimeTrigger, PurgingTrigger, ReducingStateDescriptor,
+  RestartStrategies, RichFlatMapFunction, RichMapFunction, RuntimeExecutionMode, SimpleStringEncoder,
+  SlidingEventTimeWindows, SlidingProcessingTimeWindows, StateTtlConfig, StateVisibility, StreamExecutionEnvironment,
+  TextLineInputFormat, Time, TimeEvictor, Trigger, TriggerResult, TumblingEventTimeWindows, TumblingProcessingTimeWindows,
+  TwoPhaseCommitSinkFunction, Types, UpdateType, ValueStateDescriptor, WasmStateBackend, Watermark, WatermarkStrategy,
+  BroadcastProcessFunction, CoProcessFunction, KeyedCoProcessFunction,
+} from "rivulet";
+import type {
+  AggregateFunction, CheckpointedFunction, CheckpointListener, Collector, FunctionInitializationContext,
+  FunctionSnapshotContext, JobClient, ListState, ProcessWindowContext, TimeWindow, GlobalWindow, TriggerContext,
+  WatermarkOutput,
+} from "rivulet";
+
+const env = (p = 1) => StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(p);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sorted = <T>(xs: T[]) => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
+/** Event time from the element; watermark = timestamp emitted right after each record (punctuated). */
+const punctuated = <T>(ts: (e: T) => number) =>
+  WatermarkStrategy.forGenerator<T>(() => ({ onEvent: (_e: T, t: number, out: WatermarkOutput) => out.emitWatermark(t - 1), onPeriodicEmit() {} }))
+    .withTimestampAssigner((e) => ts(e));
+
+// Independent Java hashCode / Flink MathUtils.murmurHash, to check key-group placement.
+const imul = Math.imul;
+const rotl = (x: number, r: number) => (x << r) | (x >>> (32 - r));
+function murmur(code: number): number {
+  code = imul(code, 0xcc9e2d51); code = rotl(code, 15); code = imul(code, 0x1b873593); code = rotl(code, 13);
+  code = (imul(code, 5) + 0xe6546b64) | 0; code ^= 4;
+  code ^= code >>> 16; code = imul(code, 0x85ebca6b); code ^= code >>> 13; code = imul(code, 0xc2b2ae35); code ^= code >>> 16;
+  return code >= 0 ? code : code !== -2147483648 ? -code : 0;
+}
+const javaStringHash = (s: string) => { let h = 0; for (let i = 0; i < s.length; i++) h = (imul(31, h) + s.charCodeAt(i)) | 0; return h; };
+
+describe("package resolution", () => {
+  test("rivulet resolves through exports to the built Node entry", async () => {
+    const url = import.meta.resolve ? import.meta.resolve("rivulet") : "";
+    if (url) expect(url).toMatch(/dist\/host\/node\.js$/);
+    const mod = await import("rivulet");
+    expect(typeof mod.nodePlatform).toBe("object");
+  });
+});
+
+describe("time and numbers", () => {
+  test("Time helpers return milliseconds; Watermark.MAX beats every timestamp", () => {
+    expect([Time.milliseconds(7), Time.seconds(2), Time.minutes(1), Time.hours(1), Time.days(1)]).toEqual([7, 2000, 60000, 3600000, 86400000]);
+    expect(Watermark.MAX > Number.MAX_SAFE_INTEGER).toBe(true);
+    expect(Watermark.MAX > 8.64e15).toBe(true);
+  });
+});
+
+describe("environment", () => {
+  test("defaults and fluent settings", () => {
+    const e = StreamExecutionEnvironment.getExecutionEnvironment();
+    expect(e.getConfig().getAutoWatermarkInterval()).toBe(200);
+    expect(e.getParallelism()).toBe(1);
+    expect(e.setParallelism(3).setMaxParallelism(256).getMaxParallelism()).toBe(256);
+    e.setRuntimeMode(RuntimeExecutionMode.BATCH);
+    expect(e.getRuntimeMode()).toBe(RuntimeExecutionMode.BATCH);
+    e.setRuntimeMode(RuntimeExecutionMode.AUTOMATIC).setRuntimeMode(RuntimeExecutionMode.STREAMING);
+    e.getConfig().setAutoWatermarkInterval(50);
+    expect(e.getConfig().getAutoWatermarkInterval()).toBe(50);
+    e.enableCheckpointing(1000, CheckpointingMode.AT_LEAST_ONCE);
+    const c = e.getCheckpointConfig();
+    c.setCheckpointStorage("file:///tmp/cp");
+    c.setMinPauseBetweenCheckpoints(10);
+    c.setCheckpointTimeout(5000);
+    c.setMaxConcurrentCheckpoints(2);
+    c.setTolerableCheckpointFailureNumber(3);
+    c.enableUnalignedCheckpoints();
+    c.setExternalizedCheckpointCleanup(ExternalizedCheckpointCleanup.RETAIN_ON_CANCELLATION);
+    c.setExternalizedCheckpointCleanup(ExternalizedCheckpointCleanup.DELETE_ON_CANCELLATION);
+    expect(c.getCheckpointInterval()).toBe(1000);
+    expect(c.getCheckpointingMode()).toBe(CheckpointingMode.AT_LEAST_ONCE);
+    expect(c.getMinPauseBetweenCheckpoints()).toBe(10);
+    expect(c.getCheckpointTimeout()).toBe(5000);
+    expect(c.getMaxConcurrentCheckpoints()).toBe(2);
+    expect(c.getTolerableCheckpointFailureNumber()).toBe(3);
+    e.setStateBackend(new HashMapStateBackend()).setStateBackend(new WasmStateBackend());
+    e.setRestartStrategy(RestartStrategies.fixedDelayRestart(3, 10));
+    e.setRestartStrategy(RestartStrategies.failureRateRestart(3, 1000, 10));
+    e.setRestartStrategy(RestartStrategies.noRestart());
+  });
+
+  test.each([[1, 128], [3, 128], [100, 256], [1000, 2048], [30000, 32768]])(
+    "default max parallelism for p=%i is %i (min(max(pow2ceil(p + p/2), 128), 32768))",
+    async (p, expected) => {
+      if (p > 3) {
+        // Too many subtasks to run; the graph records the operator's effective max parallelism.
+        const e = env(p);
+        const keyed = e.fromElements(1).keyBy((x) => x).map((x) => x);
+        keyed.print();
+        const plan = JSON.parse(e.getExecutionPlan()) as unknown;
+        expect(JSON.stringify(plan)).toBeDefined();
+        const { computeDefaultMaxParallelism } = await import("rivulet");
+        expect(computeDefaultMaxParallelism(p)).toBe(expected);
+        return;
+      }
+      class MaxP extends RichMapFunction<number, number> {
+        map() { return this.getRuntimeContext().getMaxNumberOfParallelSubtasks(); }
+      }
+      const out = await env(p).fromElements(1, 2, 3).keyBy((x) => x).map(new MaxP()).executeAndCollect();
+      expect(new Set(out)).toEqual(new Set([expected]));
+    },
+  );
+
+  test("keys go to key groups and subtasks as Flink does", async () => {
+    const p = 3, maxP = 128;
+    class Where extends RichMapFunction<string | number, [string | number, number]> {
+      map(k: string | number): [string | number, number] { return [k, this.getRuntimeContext().getIndexOfThisSubtask()]; }
+    }
+    const keys: (string | number)[] = ["a", "flink", "hello world", "x", 0, 1, 42, 1000];
+    const out = await env(p).fromCollection(keys).keyBy((k) => k).map(new Where()).executeAndCollect();
+    for (const [k, subtask] of out) {
+      const hash = typeof k === "string" ? javaStringHash(k) : k;
+      const keyGroup = murmur(hash) % maxP;
+      expect([k, subtask]).toEqual([k, Math.floor((keyGroup * p) / maxP)]);
+    }
+    expect(out.length).toBe(keys.length);
+  });
+
+  test("execute -> JobExecutionResult; counters become accumulators", async () => {
+    class Count extends RichMapFunction<number, number> {
+      private n!: { inc(n?: number): void };
+      open() { this.n = this.getRuntimeContext().getMetricGroup().counter("seen"); }
+      map(x: number) { this.n.inc(); return x; }
+    }
+    const e = env(2);
+    e.fromSequence(1, 10).map(new Count()).addSink(() => {});
+    const r = await e.execute("acc-job");
+    expect(typeof r.jobId).toBe("string");
+    expect(r.netRuntimeMs).toBeGreaterThanOrEqual(0);
+    expect(r.accumulators.seen).toBe(10);
+  });
+
+  test("BATCH mode: rolling reduce emits only the final value per key", async () => {
+    const e = env().setRuntimeMode(RuntimeExecutionMode.BATCH);
+    const out = await e.fromElements(["a", 1], ["b", 2], ["a", 3]).keyBy((t) => t[0]).sum(1).executeAndCollect();
+    expect(sorted(out)).toEqual([["a", 4], ["b", 2]]);
+  });
+
+  test("restart strategies: fixedDelayRestart recovers, noRestart fails", async () => {
+    let failures = 0;
+    const job = (strategy: ReturnType<typeof RestartStrategies.noRestart>) => {
+      failures = 0;
+      const e = env().setRestartStrategy(strategy);
+      e.fromElements(1, 2, 3).map((x) => { if (x === 2 && failures++ === 0) throw new Error("boom"); return x; }).addSink(() => {});
+      return e.execute();
+    };
+    await expect(job(RestartStrategies.fixedDelayRestart(2, 1))).resolves.toBeDefined();
+    await expect(job(RestartStrategies.failureRateRestart(2, 60_000, 1))).resolves.toBeDefined();
+    await expect(job(RestartStrategies.noRestart())).rejects.toThrow();
+  });
+
+  test("executeAsync -> JobClient", async () => {
+    const e = env();
+    let running = true;
+    e.addSource<number>({ async run(ctx) { let i = 0; while (running) { ctx.collect(i++); await sleep(2); } }, cancel() { running = false; } })
+      .addSink(() => {});
+    const client: JobClient = await e.executeAsync("async-job");
+    expect(typeof client.jobId).toBe("string");
+    await sleep(30);
+    expect(await client.getJobStatus()).toBe("RUNNING");
+    const dir = mkdtempSync(join(tmpdir(), "rivulet-sp-"));
+    const sp = await client.triggerSavepoint(dir);
+    expect(readdirSync(sp)).toContain("_metadata");
+    await client.cancel();
+    expect(await client.getJobStatus()).toBe("CANCELED");
+
+    running = true;
+    const e2 = env();
+    e2.addSource<number>({ async run(ctx) { let i = 0; while (running) { ctx.collect(i++); await sleep(2); } }, cancel() { running = false; } })
+      .uid("src").addSink(() => {});
+    const c2 = await e2.executeAsync();
+    await sleep(20);
+    const sp2 = await c2.stopWithSavepoint(dir);
+    expect(readdirSync(sp2)).toContain("_metadata");
+    const r = await c2.getJobExecutionResult();
+    expect(r.jobId).toBe(c2.jobId);
+    expect(await c2.getJobStatus()).toBe("FINISHED");
+  });
+});
+
+describe("sources", () => {
+  test("fromElements, fromCollection (sync and async), fromSequence", async () => {
+    expect(await env().fromElements(1, 2, 3).executeAndCollect()).toEqual([1, 2, 3]);
+    expect(await env().fromCollection(new Set(["a", "b"])).executeAndCollect()).toEqual(["a", "b"]);
+    async function* gen() { yield 1; await sleep(1); yield 2; }
+    expect(await env().fromCollection(gen()).executeAndCollect()).toEqual([1, 2]);
+    expect(await env().fromSequence(3, 6).executeAndCollect()).toEqual([3, 4, 5, 6]);
+    expect(await env().fromSequence(1, 100).executeAndCollect(5)).toHaveLength(5);
+  });
+
+  test("readTextFile and FileSource", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rivulet-src-"));
+    const f = join(dir, "in.txt");
+    writeFileSync(f, "one\ntwo\nthree\n");
+    expect(await env().readTextFile(f).executeAndCollect()).toEqual(["one", "two", "three"]);
+    const src = FileSource.forRecordStreamFormat(new TextLineInputFormat(), f).build();
+    expect(await env().fromSource(src, WatermarkStrategy.noWatermarks(), "file").executeAndCollect()).toEqual(["one", "two", "three"]);
+  });
+
+  test("socketTextStream with a custom delimiter", async () => {
+    const server = createServer((s) => s.end("a;b;c;"));
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      expect(await env().socketTextStream("127.0.0.1", port, ";").executeAndCollect()).toEqual(["a", "b", "c"]);
+    } finally {
+      server.close();
+    }
+  });
+
+  test("addSource: collect, collectWithTimestamp, emitWatermark", async () => {
+    const e = env();
+    const seen: Array<[number, number | null, number]> = [];
+    e.addSource<number>({
+      run(ctx) { ctx.collect(1); ctx.collectWithTimestamp(2, 20); ctx.emitWatermark(20); ctx.collectWithTimestamp(3, 30); },
+      cancel() {},
+    }).process({ processElement(v: number, ctx, out: Collector<number>) { seen.push([v, ctx.timestamp(), ctx.timerService().currentWatermark()]); out.collect(v); } })
+      .addSink(() => {});
+    await e.execute();
+    expect(seen[0]![0]).toBe(1);
+    expect(seen[0]![1]).toBeNull();
+    expect(seen.slice(1)).toEqual([[2, 20, seen[1]![2]], [3, 30, 20]]);
+    expect(seen[1]![2]).toBeLessThan(20);
+  });
+});
