@@ -237,3 +237,150 @@ describe("sources", () => {
     expect(seen[1]![2]).toBeLessThan(20);
   });
 });
+
+describe("DataStream", () => {
+  test("map, filter, flatMap with collector and returning an iterable", async () => {
+    const s = env().fromElements("a b", "c");
+    expect(await s.map((x) => x.length).executeAndCollect()).toEqual([3, 1]);
+    expect(await env().fromElements(1, 2, 3, 4).filter((x) => x % 2 === 0).executeAndCollect()).toEqual([2, 4]);
+    expect(await env().fromElements("a b", "c").flatMap((l: string, out: Collector<string>) => { for (const w of l.split(" ")) out.collect(w); }).executeAndCollect())
+      .toEqual(["a", "b", "c"]);
+    expect(await env().fromElements("a b", "c").flatMap((l: string) => l.split(" ")).executeAndCollect()).toEqual(["a", "b", "c"]);
+    class Dup extends RichFlatMapFunction<number, number> { flatMap(v: number, out: Collector<number>) { out.collect(v); out.collect(v); } }
+    expect(await env().fromElements(7).flatMap(new Dup()).executeAndCollect()).toEqual([7, 7]);
+  });
+
+  test("keyBy(fieldName) + sum(property)", async () => {
+    const out = await env().fromElements({ w: "a", n: 1 }, { w: "b", n: 5 }, { w: "a", n: 2 }).keyBy("w").sum("n").executeAndCollect();
+    expect(out).toEqual([{ w: "a", n: 1 }, { w: "b", n: 5 }, { w: "a", n: 3 }]);
+  });
+
+  test("rolling min/max keep other fields of the first record; minBy/maxBy return the record", async () => {
+    const data: Array<[string, number, string]> = [["k", 2, "a"], ["k", 1, "b"], ["k", 3, "c"]];
+    const run = (f: (k: ReturnType<ReturnType<typeof env>["fromCollection"]>) => unknown) => f;
+    void run;
+    const keyed = () => env().fromCollection(data).keyBy((t) => t[0]);
+    expect(await keyed().sum(1).executeAndCollect()).toEqual([["k", 2, "a"], ["k", 3, "a"], ["k", 6, "a"]]);
+    expect(await keyed().min(1).executeAndCollect()).toEqual([["k", 2, "a"], ["k", 1, "a"], ["k", 1, "a"]]);
+    expect(await keyed().max(1).executeAndCollect()).toEqual([["k", 2, "a"], ["k", 2, "a"], ["k", 3, "a"]]);
+    expect(await keyed().minBy(1).executeAndCollect()).toEqual([["k", 2, "a"], ["k", 1, "b"], ["k", 1, "b"]]);
+    expect(await keyed().maxBy(1).executeAndCollect()).toEqual([["k", 2, "a"], ["k", 2, "a"], ["k", 3, "c"]]);
+    const objs = [{ k: "x", v: 2, t: "a" }, { k: "x", v: 1, t: "b" }];
+    expect(await env().fromCollection(objs).keyBy("k").min("v").executeAndCollect()).toEqual([{ k: "x", v: 2, t: "a" }, { k: "x", v: 1, t: "a" }]);
+    expect(await env().fromCollection(objs).keyBy("k").minBy("v").executeAndCollect()).toEqual([objs[0], objs[1]]);
+    expect(await env().fromCollection(objs).keyBy("k").max("v").executeAndCollect()).toEqual([objs[0], objs[0]]);
+    expect(await env().fromCollection(objs).keyBy("k").maxBy("v").executeAndCollect()).toEqual([objs[0], objs[0]]);
+    expect(await env().fromElements(1, 2, 3).keyBy(() => 0).reduce((a, b) => a * 10 + b).executeAndCollect()).toEqual([1, 12, 123]);
+  });
+
+  test("process (class and object literal) with side output; union", async () => {
+    const odd = new OutputTag<string>("odd");
+    class Split extends ProcessFunction<number, number> {
+      processElement(v: number, ctx: { output<X>(t: OutputTag<X>, x: X): void }, out: Collector<number>) { if (v % 2) ctx.output(odd, `o${v}`); else out.collect(v); }
+    }
+    const e = env();
+    const main = e.fromElements(1, 2, 3, 4).process(new Split());
+    const side = main.getSideOutput(odd);
+    const lit = e.fromElements(10).process({ processElement(v: number, _ctx: unknown, out: Collector<number>) { out.collect(v + 1); } });
+    const u = main.map(String).union(side, lit.map(String));
+    expect(sorted(await u.executeAndCollect())).toEqual(["11", "2", "4", "o1", "o3"]);
+  });
+
+  test("connect: map, flatMap, process, keyBy + KeyedCoProcessFunction", async () => {
+    const e = env();
+    const a = e.fromElements(1, 2), b = e.fromElements("x");
+    expect(sorted(await a.connect(b).map({ map1: (x: number) => `n${x}`, map2: (s: string) => `s${s}` }).executeAndCollect())).toEqual(["n1", "n2", "sx"]);
+    const e2 = env();
+    expect(sorted(await e2.fromElements(1).connect(e2.fromElements("y")).flatMap({
+      flatMap1: (x: number, out: Collector<string>) => out.collect(`${x}${x}`), flatMap2: (s: string, out: Collector<string>) => out.collect(s),
+    }).executeAndCollect())).toEqual(["11", "y"]);
+    const e3 = env();
+    class Co extends CoProcessFunction<number, string, string> {
+      processElement1(v: number, _c: unknown, out: Collector<string>) { out.collect(`1:${v}`); }
+      processElement2(v: string, _c: unknown, out: Collector<string>) { out.collect(`2:${v}`); }
+    }
+    expect(sorted(await e3.fromElements(5).connect(e3.fromElements("z")).process(new Co()).executeAndCollect())).toEqual(["1:5", "2:z"]);
+    // keyed: totals per key across both inputs, emitted at end of input by an event-time timer
+    const e4 = env(2);
+    const nums = e4.fromElements<[string, number]>(["a", 1], ["b", 2], ["a", 3]);
+    const more = e4.fromElements<[string, number]>(["a", 10], ["b", 20]);
+    class Total extends KeyedCoProcessFunction<string, [string, number], [string, number], string> {
+      private s!: import("rivulet").ValueState<number>;
+      open() { this.s = this.getRuntimeContext().getState(new ValueStateDescriptor("t", Types.INT, 0)); }
+      add(v: number, ctx: { timerService(): { registerEventTimeTimer(t: number): void } }) { this.s.update((this.s.value() ?? 0) + v); ctx.timerService().registerEventTimeTimer(100); }
+      processElement1(v: [string, number], ctx: never) { this.add(v[1], ctx); }
+      processElement2(v: [string, number], ctx: never) { this.add(v[1], ctx); }
+      onTimer(_t: number, ctx: { getCurrentKey(): string }, out: Collector<string>) { out.collect(`${ctx.getCurrentKey()}=${this.s.value()}`); }
+    }
+    const ts = WatermarkStrategy.forMonotonousTimestamps<[string, number]>().withTimestampAssigner(() => 1);
+    const out = await nums.assignTimestampsAndWatermarks(ts).connect(more.assignTimestampsAndWatermarks(ts))
+      .keyBy((x) => x[0], (y) => y[0]).process(new Total()).executeAndCollect();
+    expect(sorted(out)).toEqual(["a=14", "b=22"]);
+  });
+
+  test("broadcast state: BroadcastProcessFunction and KeyedBroadcastProcessFunction", async () => {
+    const rules = new MapStateDescriptor<string, number>("rules", Types.STRING, Types.INT);
+    const e = env(2);
+    const bc = e.fromElements<[string, number]>(["mult", 10]).broadcast(rules);
+    class NonKeyed extends BroadcastProcessFunction<number, [string, number], string> {
+      processElement(v: number, _ctx: unknown, out: Collector<string>) { out.collect(`v${v}`); }
+      processBroadcastElement(r: [string, number], ctx: { getBroadcastState(d: typeof rules): { put(k: string, v: number): void } }, out: Collector<string>) {
+        ctx.getBroadcastState(rules).put(r[0], r[1]); out.collect(`rule${r[1]}`);
+      }
+    }
+    const out = await e.fromElements(1, 2).connect(bc).process(new NonKeyed()).executeAndCollect();
+    // the broadcast element reaches both parallel instances
+    expect(sorted(out)).toEqual(["rule10", "rule10", "v1", "v2"]);
+
+    const e2 = env(2);
+    const bc2 = e2.fromElements<[string, number]>(["mult", 10]).broadcast(rules);
+    class Keyed extends KeyedBroadcastProcessFunction<string, [string, number], [string, number], string> {
+      processElement(v: [string, number], ctx: { timerService(): { registerEventTimeTimer(t: number): void } }) {
+        const l = this.getRuntimeContext().getListState(new ListStateDescriptor<number>("vals"));
+        l.add(v[1]);
+        ctx.timerService().registerEventTimeTimer(50);
+      }
+      processBroadcastElement(r: [string, number], ctx: { getBroadcastState(d: typeof rules): { put(k: string, v: number): void } }) { ctx.getBroadcastState(rules).put(r[0], r[1]); }
+      onTimer(_t: number, ctx: { getCurrentKey(): string; getBroadcastState(d: typeof rules): { get(k: string): number | null } }, out: Collector<string>) {
+        const m = ctx.getBroadcastState(rules).get("mult") ?? 0;
+        const l = [...this.getRuntimeContext().getListState(new ListStateDescriptor<number>("vals")).get()];
+        out.collect(`${ctx.getCurrentKey()}:${l.reduce((a, b) => a + b, 0) * m}`);
+      }
+    }
+    const main = e2.fromElements<[string, number]>(["a", 1], ["b", 2], ["a", 3])
+      .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps<[string, number]>().withTimestampAssigner(() => 1));
+    const out2 = await main.keyBy((x) => x[0]).connect(bc2).process(new Keyed()).executeAndCollect();
+    expect(sorted(out2)).toEqual(["a:40", "b:20"]);
+  });
+
+  test("partitioners route records to subtasks", async () => {
+    class Sub extends RichMapFunction<number, [number, number]> {
+      map(v: number): [number, number] { return [this.getRuntimeContext().getIndexOfThisSubtask(), v]; }
+    }
+    const route = async (part: (s: ReturnType<typeof env>["fromElements"] extends (...a: never[]) => infer R ? R : never) => unknown) => part;
+    void route;
+    const counts = (xs: Array<[number, number]>) => [xs.filter((x) => x[0] === 0).length, xs.filter((x) => x[0] === 1).length];
+    const base = () => env(1).fromElements(1, 2, 3, 4, 5, 6);
+    expect(counts(await base().rebalance().map(new Sub()).setParallelism(2).executeAndCollect())).toEqual([3, 3]);
+    expect(counts(await base().rescale().map(new Sub()).setParallelism(2).executeAndCollect())).toEqual([3, 3]);
+    expect(counts(await base().global().map(new Sub()).setParallelism(2).executeAndCollect())).toEqual([6, 0]);
+    expect(counts(await base().broadcast().map(new Sub()).setParallelism(2).executeAndCollect())).toEqual([6, 6]);
+    expect((await base().shuffle().map(new Sub()).setParallelism(2).executeAndCollect()).length).toBe(6);
+    expect(counts(await base().forward().map(new Sub()).executeAndCollect())).toEqual([6, 0]);
+    const custom = await base().partitionCustom((k: number, n: number) => k % n, (x) => x).map(new Sub()).setParallelism(2).executeAndCollect();
+    for (const [sub, v] of custom) expect(sub).toBe(v % 2);
+    const obj = await base().partitionCustom({ partition: () => 1 }, (x) => x).map(new Sub()).setParallelism(2).executeAndCollect();
+    expect(counts(obj)).toEqual([0, 6]);
+  });
+
+  test("operator settings chain fluently; print and writeAsText sinks", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rivulet-out-"));
+    const e = env();
+    const s = e.fromElements(1, 2).name("src").uid("src").map((x) => x * 2).name("double").uid("double")
+      .setParallelism(1).setMaxParallelism(64).disableChaining().startNewChain();
+    s.print("p");
+    s.writeAsText(join(dir, "out.txt"));
+    await e.execute();
+    expect(readFileSync(join(dir, "out.txt"), "utf8").trim().split("\n")).toEqual(["2", "4"]);
+  });
+});
