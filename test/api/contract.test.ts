@@ -384,3 +384,133 @@ describe("DataStream", () => {
     expect(readFileSync(join(dir, "out.txt"), "utf8").trim().split("\n")).toEqual(["2", "4"]);
   });
 });
+
+type Ev = { k: string; ts: number; v: number };
+const ev = (k: string, ts: number, v = 1): Ev => ({ k, ts, v });
+const timed = (e: ReturnType<typeof env>, ...xs: Ev[]) => e.fromCollection(xs).assignTimestampsAndWatermarks(punctuated<Ev>((x) => x.ts));
+class Describe extends ProcessWindowFunction<Ev, string, string, TimeWindow> {
+  process(key: string, ctx: ProcessWindowContext<TimeWindow>, els: Iterable<Ev>, out: Collector<string>) {
+    const w = ctx.window();
+    out.collect(`${key}[${w.start},${w.end})${w.maxTimestamp()}:${[...els].map((x) => x.v).join("+")}`);
+  }
+}
+
+describe("windows", () => {
+  test("tumbling (with offset), sliding, session (static and dynamic gap) event-time windows", async () => {
+    const e = env();
+    const tumbling = await timed(e, ev("a", 1), ev("a", 9, 2), ev("a", 12, 3)).keyBy((x) => x.k).window(TumblingEventTimeWindows.of(10)).process(new Describe()).executeAndCollect();
+    expect(tumbling).toEqual(["a[0,10)9:1+2", "a[10,20)19:3"]);
+    const off = await timed(env(), ev("a", 12), ev("a", 13, 2)).keyBy((x) => x.k).window(TumblingEventTimeWindows.of(10, 3)).process(new Describe()).executeAndCollect();
+    expect(off).toEqual(["a[3,13)12:1", "a[13,23)22:2"]);
+    const sliding = await timed(env(), ev("a", 12)).keyBy((x) => x.k).window(SlidingEventTimeWindows.of(10, 5)).process(new Describe()).executeAndCollect();
+    expect(sorted(sliding)).toEqual(["a[10,20)19:1", "a[5,15)14:1"]);
+    const sessions = await timed(env(), ev("a", 1), ev("a", 3, 2), ev("a", 10, 3), ev("a", 20, 4), ev("a", 22, 5)).keyBy((x) => x.k)
+      .window(EventTimeSessionWindows.withGap(5)).process(new Describe()).executeAndCollect();
+    expect(sessions).toEqual(["a[1,8)7:1+2", "a[10,15)14:3", "a[20,27)26:4+5"]);
+    const dyn = await timed(env(), ev("a", 1, 20), ev("a", 15, 1)).keyBy((x) => x.k)
+      .window(EventTimeSessionWindows.withDynamicGap((x: Ev) => x.v)).process(new Describe()).executeAndCollect();
+    expect(dyn).toEqual(["a[1,21)20:20+1"]);
+    expect(TumblingProcessingTimeWindows.of(Time.seconds(1))).toBeDefined();
+    expect(SlidingProcessingTimeWindows.of(1000, 500)).toBeDefined();
+    expect(ProcessingTimeSessionWindows.withGap(1000)).toBeDefined();
+    expect(ProcessingTimeSessionWindows.withDynamicGap(() => 5)).toBeDefined();
+    expect(ProcessingTimeTrigger.create()).toBeDefined();
+  });
+
+  test("reduce/aggregate with window function, apply, and sum/min/max/minBy/maxBy", async () => {
+    const input = () => timed(env(), ev("a", 1, 3), ev("a", 2, 1), ev("a", 3, 2)).keyBy((x) => x.k).window(TumblingEventTimeWindows.of(10));
+    expect(await input().reduce((a, b) => ({ ...a, v: a.v + b.v })).map((x) => x.v).executeAndCollect()).toEqual([6]);
+    expect(await input().reduce((a, b) => ({ ...a, v: a.v + b.v }), {
+      process(key: string, ctx: ProcessWindowContext<TimeWindow>, els: Iterable<Ev>, out: Collector<string>) { out.collect(`${key}@${ctx.window().end}=${[...els][0]!.v}`); },
+    }).executeAndCollect()).toEqual(["a@10=6"]);
+    const avg: AggregateFunction<Ev, [number, number], number> = {
+      createAccumulator: () => [0, 0], add: (x, acc) => [acc[0] + x.v, acc[1] + 1], getResult: (acc) => acc[0] / acc[1], merge: (a, b) => [a[0] + b[0], a[1] + b[1]],
+    };
+    expect(await input().aggregate(avg).executeAndCollect()).toEqual([2]);
+    expect(await input().aggregate(avg, (key: string, w: TimeWindow, vals: Iterable<number>, out: Collector<string>) => out.collect(`${key}${w.start}:${[...vals][0]}`)).executeAndCollect()).toEqual(["a0:2"]);
+    expect(await input().apply((key: string, w: TimeWindow, vals: Iterable<Ev>, out: Collector<number>) => out.collect([...vals].length)).executeAndCollect()).toEqual([3]);
+    expect(await input().sum("v").map((x) => x.v).executeAndCollect()).toEqual([6]);
+    expect(await input().min("v").map((x) => [x.ts, x.v]).executeAndCollect()).toEqual([[1, 1]]);
+    expect(await input().max("v").map((x) => [x.ts, x.v]).executeAndCollect()).toEqual([[1, 3]]);
+    expect(await input().minBy("v").map((x) => [x.ts, x.v]).executeAndCollect()).toEqual([[2, 1]]);
+    expect(await input().maxBy("v").map((x) => [x.ts, x.v]).executeAndCollect()).toEqual([[1, 3]]);
+    const tuples = env().fromElements<[string, number]>(["a", 1], ["a", 2]).keyBy((t) => t[0]).countWindow(2);
+    expect(await tuples.sum(1).executeAndCollect()).toEqual([["a", 3]]);
+  });
+
+  test("windowAll + ProcessAllWindowFunction, countWindowAll(size, slide), countWindow", async () => {
+    class All extends ProcessAllWindowFunction<Ev, string, TimeWindow> {
+      process(ctx: ProcessWindowContext<TimeWindow>, els: Iterable<Ev>, out: Collector<string>) { out.collect(`${ctx.window().start}:${[...els].length}`); }
+    }
+    expect(await timed(env(), ev("a", 1), ev("b", 2), ev("c", 11)).windowAll(TumblingEventTimeWindows.of(10)).process(new All()).executeAndCollect()).toEqual(["0:2", "10:1"]);
+    expect(await env().fromElements(1, 2, 3, 4, 5).countWindowAll(3, 2).reduce((a, b) => a + b).executeAndCollect()).toEqual([3, 9]);
+    expect(await env().fromElements(1, 2, 3, 4, 5).countWindowAll(2).reduce((a, b) => a + b).executeAndCollect()).toEqual([3, 7]);
+    expect(await env().fromElements(1, 2, 3, 4, 5, 6, 7).keyBy(() => "k").countWindow(3).reduce((a, b) => a + b).executeAndCollect()).toEqual([6, 15]);
+    expect(await env().fromElements(1, 2, 3, 4, 5).keyBy(() => "k").countWindow(3, 2).reduce((a, b) => a + b).executeAndCollect()).toEqual([3, 9]);
+  });
+
+  test("triggers: Count, Purging, ContinuousEventTime, EventTime, custom", async () => {
+    const g = () => env().fromElements(1, 2, 3, 4, 5).keyBy(() => "k").window(GlobalWindows.create());
+    expect(await g().trigger(CountTrigger.of(2)).reduce((a, b) => a + b).executeAndCollect()).toEqual([3, 10]);
+    expect(await g().trigger(PurgingTrigger.of(CountTrigger.of(2))).reduce((a, b) => a + b).executeAndCollect()).toEqual([3, 7]);
+    // continuous: fires at 10 (records 1 and 15 seen), then at 20..90 and at the window end 99 with all three
+    const cont = await timed(env(), ev("a", 1, 1), ev("a", 15, 15), ev("a", 35, 35)).keyBy((x) => x.k).window(TumblingEventTimeWindows.of(100))
+      .trigger(ContinuousEventTimeTrigger.of(10)).reduce((a, b) => ({ ...a, v: a.v + b.v })).map((x) => x.v).executeAndCollect();
+    expect(cont).toEqual([16, 51, 51, 51, 51, 51, 51, 51, 51, 51]);
+    expect(await timed(env(), ev("a", 1), ev("a", 2)).keyBy((x) => x.k).window(TumblingEventTimeWindows.of(10)).trigger(EventTimeTrigger.create())
+      .reduce((a, b) => ({ ...a, v: a.v + b.v })).map((x) => x.v).executeAndCollect()).toEqual([2]);
+    // custom: fire-and-purge on a negative element, never on time
+    class OnNegative extends Trigger<number, GlobalWindow> {
+      onElement(el: number) { return el < 0 ? TriggerResult.FIRE_AND_PURGE : TriggerResult.CONTINUE; }
+      onEventTime() { return TriggerResult.CONTINUE; }
+      onProcessingTime() { return TriggerResult.CONTINUE; }
+      clear() {}
+    }
+    expect(await env().fromElements(1, 2, -1, 5, -2, 7).keyBy(() => 0).window(GlobalWindows.create()).trigger(new OnNegative())
+      .reduce((a, b) => a + b).executeAndCollect()).toEqual([2, 3]);
+    const lit = { onElement: (_e: number, _t: number, _w: GlobalWindow, _c: TriggerContext) => TriggerResult.FIRE, onEventTime: () => TriggerResult.CONTINUE, onProcessingTime: () => TriggerResult.PURGE, clear() {} };
+    expect(await env().fromElements(1, 2).keyBy(() => 0).window(GlobalWindows.create()).trigger(lit).reduce((a, b) => a + b).executeAndCollect()).toEqual([1, 3]);
+  });
+
+  test("evictors: Count (before/after), Time, Delta", async () => {
+    const g = () => env().fromElements(1, 2, 3, 4, 5, 6).keyBy(() => 0).window(GlobalWindows.create()).trigger(CountTrigger.of(3));
+    const sum = (_k: number, _w: GlobalWindow, xs: Iterable<number>, out: Collector<number>) => out.collect([...xs].reduce((a, b) => a + b, 0));
+    expect(await g().evictor(CountEvictor.of(2)).apply(sum).executeAndCollect()).toEqual([5, 11]);
+    expect(await g().evictor(CountEvictor.of(2, true)).apply(sum).executeAndCollect()).toEqual([6, 20]);
+    const byTime = await timed(env(), ev("a", 1, 1), ev("a", 50, 50), ev("a", 90, 90)).keyBy((x) => x.k).window(TumblingEventTimeWindows.of(100))
+      .evictor(TimeEvictor.of(45)).process(new Describe()).executeAndCollect();
+    expect(byTime).toEqual(["a[0,100)99:50+90"]);
+    const delta = await env().fromElements(1, 5, 8, 9).keyBy(() => 0).window(GlobalWindows.create()).trigger(CountTrigger.of(4))
+      .evictor(DeltaEvictor.of(3, (a: number, b: number) => Math.abs(a - b))).apply(sum).executeAndCollect();
+    expect(delta).toEqual([17]);
+  });
+
+  test("lateness: dropped, late side output, allowedLateness re-fires; window/global state; clear", async () => {
+    const late = new OutputTag<Ev>("late");
+    // 12 moves the watermark to 11 > 9 = maxTimestamp of [0,10): 5 is late
+    const w = timed(env(), ev("a", 1, 1), ev("a", 12, 12), ev("a", 5, 5)).keyBy((x) => x.k).window(TumblingEventTimeWindows.of(10))
+      .sideOutputLateData(late).process(new Describe());
+    const lateOut = w.getSideOutput(late).map((x) => `late${x.v}`);
+    expect(sorted(await w.union(lateOut).executeAndCollect())).toEqual(["a[0,10)9:1", "a[10,20)19:12", "late5"]);
+
+    const cleared: string[] = [];
+    const info = new OutputTag<string>("info");
+    class Stateful extends ProcessWindowFunction<Ev, string, string, TimeWindow> {
+      process(key: string, ctx: ProcessWindowContext<TimeWindow>, els: Iterable<Ev>, out: Collector<string>) {
+        const fired = ctx.windowState().getState(new ValueStateDescriptor<number>("fired", Types.INT, 0));
+        fired.update((fired.value() ?? 0) + 1);
+        const total = ctx.globalState().getState(new ValueStateDescriptor<number>("total", Types.INT, 0));
+        total.update((total.value() ?? 0) + 1);
+        ctx.output(info, `wm${ctx.currentWatermark() >= 9 ? "ok" : "bad"}pt${ctx.currentProcessingTime() > 0}`);
+        out.collect(`${key}${ctx.window().start}#${fired.value()}/${total.value()}:${[...els].map((x) => x.v).join("+")}`);
+      }
+      clear(ctx: ProcessWindowContext<TimeWindow>) { cleared.push(`${ctx.window().start}`); ctx.windowState().getState(new ValueStateDescriptor<number>("fired", Types.INT, 0)).clear(); }
+    }
+    // allowedLateness 5: 5 arrives at watermark 11 < 9 + 5 -> re-fires [0,10); 30 moves the watermark past 14 -> cleanup
+    const w2 = timed(env(), ev("a", 1, 1), ev("a", 12, 12), ev("a", 5, 5), ev("a", 30, 30), ev("a", 6, 6)).keyBy((x) => x.k)
+      .window(TumblingEventTimeWindows.of(10)).allowedLateness(5).sideOutputLateData(late).process(new Stateful());
+    const all = await w2.union(w2.getSideOutput(late).map((x) => `late${x.v}`), w2.getSideOutput(info).filter((s) => s !== "wmokpttrue")).executeAndCollect();
+    expect(sorted(all)).toEqual(["a0#1/1:1", "a0#2/2:1+5", "a10#1/3:12", "a30#1/4:30", "late6"]);
+    expect(cleared).toEqual(["0", "10", "30"]);
+  });
+});
