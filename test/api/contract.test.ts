@@ -514,3 +514,142 @@ describe("windows", () => {
     expect(cleared).toEqual(["0", "10", "30"]);
   });
 });
+
+describe("joins", () => {
+  test("window join and coGroup", async () => {
+    const e = env();
+    const l = timed(e, ev("a", 1, 1), ev("a", 2, 2), ev("b", 3, 3), ev("a", 15, 4));
+    const r = timed(e, ev("a", 5, 10), ev("c", 6, 20), ev("a", 16, 30));
+    const joined = await l.join(r).where((x) => x.k).equalTo((y) => y.k).window(TumblingEventTimeWindows.of(10)).apply((x: Ev, y: Ev) => x.v + y.v).executeAndCollect();
+    expect(joined.sort((a, b) => a - b)).toEqual([11, 12, 34]);
+    const e2 = env();
+    const l2 = timed(e2, ev("a", 1, 1), ev("a", 2, 2), ev("b", 3, 3));
+    const r2 = timed(e2, ev("a", 5, 10), ev("c", 6, 20));
+    const cg = await l2.coGroup(r2).where((x) => x.k).equalTo((y) => y.k).window(TumblingEventTimeWindows.of(10))
+      .apply((ls: Iterable<Ev>, rs: Iterable<Ev>, out: Collector<string>) => out.collect(`${[...ls].length}/${[...rs].length}`)).executeAndCollect();
+    expect(sorted(cg)).toEqual(["0/1", "1/0", "2/1"]);
+  });
+
+  test("intervalJoin with inclusive and exclusive bounds", async () => {
+    const run = async (f: (j: ReturnType<ReturnType<ReturnType<typeof timed>["keyBy"]>["intervalJoin"]>) => ReturnType<typeof j.between>) => {
+      const e = env();
+      const left = timed(e, ev("k", 10, 0)).keyBy((x) => x.k);
+      const right = timed(e, ev("k", 7, 7), ev("k", 8, 8), ev("k", 10, 10), ev("k", 12, 12), ev("k", 15, 15)).keyBy((x) => x.k);
+      class J extends ProcessJoinFunction<Ev, Ev, number> {
+        processElement(_l: Ev, r: Ev, ctx: { getTimestamp(): number }, out: Collector<number>) { expect(ctx.getTimestamp()).toBe(Math.max(10, r.ts)); out.collect(r.v); }
+      }
+      return (await f(left.intervalJoin(right)).process(new J()).executeAndCollect()).sort((a, b) => a - b);
+    };
+    let j: never;
+    void j!;
+    expect(await run((x) => x.between(-2, 2))).toEqual([8, 10, 12]);
+    expect(await run((x) => x.between(-2, 2).lowerBoundExclusive())).toEqual([10, 12]);
+    expect(await run((x) => x.between(-2, 2).upperBoundExclusive())).toEqual([8, 10]);
+    expect(await run((x) => x.between(-2, 2).lowerBoundExclusive().upperBoundExclusive())).toEqual([10]);
+  });
+});
+
+describe("process functions and timers", () => {
+  test("KeyedProcessFunction: timers per key and timestamp, deduplicated, deletable, ctx methods", async () => {
+    class Timers extends KeyedProcessFunction<string, Ev, string> {
+      processElement(v: Ev, ctx: import("rivulet").KeyedProcessContext<string>, out: Collector<string>) {
+        out.collect(`el ${ctx.getCurrentKey()} ${ctx.timestamp()}`);
+        ctx.timerService().registerEventTimeTimer(100);
+        ctx.timerService().registerEventTimeTimer(100);
+        ctx.timerService().registerEventTimeTimer(v.ts + 5);
+        if (v.v === 0) ctx.timerService().deleteEventTimeTimer(v.ts + 5);
+      }
+      onTimer(t: number, ctx: import("rivulet").KeyedOnTimerContext<string>, out: Collector<string>) { out.collect(`timer ${ctx.getCurrentKey()} ${t} ${ctx.timeDomain()}`); }
+    }
+    const out = await timed(env(), ev("a", 1, 1), ev("b", 2, 0), ev("a", 20, 1)).keyBy((x) => x.k).process(new Timers()).executeAndCollect();
+    // watermark 19 after the third record fires a@6; end of input fires a@25, a@100, b@100 (b@7 was deleted)
+    expect(out).toEqual(["el a 1", "el b 2", "el a 20", "timer a 6 EVENT_TIME", "timer a 25 EVENT_TIME", "timer a 100 EVENT_TIME", "timer b 100 EVENT_TIME"]);
+  });
+
+  test("object-literal KeyedProcessFunction with processing-time timers (incl. delete)", async () => {
+    const e = env();
+    const fired: string[] = [];
+    e.addSource<string>({ async run(ctx) { ctx.collect("x"); ctx.collect("y"); await sleep(150); }, cancel() {} })
+      .keyBy((s) => s)
+      .process({
+        processElement(v: string, ctx: import("rivulet").KeyedProcessContext<string>) {
+          const now = ctx.timerService().currentProcessingTime();
+          ctx.timerService().registerProcessingTimeTimer(now + 10);
+          if (v === "y") ctx.timerService().deleteProcessingTimeTimer(now + 10);
+        },
+        onTimer(_t: number, ctx: import("rivulet").KeyedOnTimerContext<string>) { fired.push(`${ctx.getCurrentKey()} ${ctx.timeDomain()}`); },
+      }).addSink(() => {});
+    await e.execute();
+    expect(fired).toEqual(["x PROCESSING_TIME"]);
+  });
+
+  test("rich function runtime context", async () => {
+    const seen: string[] = [];
+    class Ctx extends RichMapFunction<number, number> {
+      open() { const c = this.getRuntimeContext(); seen.push(`${c.getTaskName()}|${c.getIndexOfThisSubtask()}/${c.getNumberOfParallelSubtasks()}`); }
+      close() { seen.push("closed"); }
+      map(x: number) { return x; }
+    }
+    const e = env(2);
+    e.fromElements(1).map(new Ctx()).name("my-map").disableChaining().addSink(() => {});
+    await e.execute();
+    expect(sorted(seen)).toEqual(["closed", "closed", "my-map|0/2", "my-map|1/2"]);
+  });
+});
+
+describe.each([["HashMapStateBackend", () => new HashMapStateBackend()], ["WasmStateBackend", () => new WasmStateBackend()]])("state on %s", (_n, backend) => {
+  test("value (default), list, map, reducing, aggregating state", async () => {
+    class AllStates extends RichMapFunction<[string, number], string> {
+      private v!: import("rivulet").ValueState<number>;
+      private l!: ListState<number>;
+      private m!: import("rivulet").MapState<string, number>;
+      private r!: import("rivulet").ReducingState<number>;
+      private a!: import("rivulet").AggregatingState<number, string>;
+      open() {
+        const c = this.getRuntimeContext();
+        this.v = c.getState(new ValueStateDescriptor<number>("v", Types.INT, 100));
+        this.l = c.getListState(new ListStateDescriptor<number>("l", Types.INT));
+        this.m = c.getMapState(new MapStateDescriptor<string, number>("m", Types.STRING, Types.INT));
+        this.r = c.getReducingState(new ReducingStateDescriptor<number>("r", (x, y) => x * y, Types.LONG));
+        this.a = c.getAggregatingState(new AggregatingStateDescriptor<number, number[], string>("a", {
+          createAccumulator: () => [], add: (x, acc) => [...acc, x], getResult: (acc) => acc.join(","), merge: (x, y) => [...x, ...y],
+        }));
+      }
+      map([k, x]: [string, number]) {
+        const first = this.m.isEmpty();
+        this.v.update((this.v.value() ?? 0) + x);
+        this.l.add(x);
+        if (x === 3) { this.l.addAll([7, 8]); this.l.update([...this.l.get()].filter((y) => y !== 1)); }
+        this.m.put(`k${x}`, x);
+        if (x === 3) { this.m.putAll(new Map([["z", 26]])); this.m.remove("k1"); }
+        this.r.add(x);
+        this.a.add(x);
+        return `${k}:${first}|${this.v.value()}|${[...this.l.get()].join(",")}|${this.m.contains("k1")}|${[...this.m.keys()].sort().join(",")}|` +
+          `${[...this.m.values()].sort((p, q) => p - q).join(",")}|${[...this.m.entries()].length}|${this.m.get("k2")}|${this.r.get()}|${this.a.get()}`;
+      }
+    }
+    const e = env().setStateBackend(backend());
+    const out = await e.fromElements<[string, number]>(["a", 1], ["b", 5], ["a", 2], ["a", 3]).keyBy((t) => t[0]).map(new AllStates()).executeAndCollect();
+    expect(out).toEqual([
+      "a:true|101|1|true|k1|1|1|null|1|1",
+      "b:true|105|5|false|k5|5|1|null|5|5",
+      "a:false|103|1,2|true|k1,k2|1,2|2|2|2|1,2",
+      "a:false|106|2,3,7,8|false|k2,k3,z|2,3,26|3|2|6|1,2,3",
+    ]);
+  });
+
+  test("TTL: expired values are not returned", async () => {
+    const ttl = StateTtlConfig.newBuilder(30).setUpdateType(UpdateType.OnCreateAndWrite).setStateVisibility(StateVisibility.NeverReturnExpired).build();
+    class Ttl extends RichMapFunction<string, string> {
+      private v!: import("rivulet").ValueState<string>;
+      open() { const d = new ValueStateDescriptor<string>("t", Types.STRING); d.enableTimeToLive(ttl); this.v = this.getRuntimeContext().getState(d); }
+      map(x: string) { const before = this.v.value(); this.v.update(x); return `${before}`; }
+    }
+    const e = env().setStateBackend(backend());
+    const out: string[] = [];
+    e.addSource<string>({ async run(ctx) { ctx.collect("1"); ctx.collect("2"); await sleep(120); ctx.collect("3"); }, cancel() {} })
+      .keyBy(() => "k").map(new Ttl()).addSink((v: string) => { out.push(v); });
+    await e.execute();
+    expect(out).toEqual(["null", "1", "null"]);
+  });
+});
