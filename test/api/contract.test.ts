@@ -653,3 +653,123 @@ describe.each([["HashMapStateBackend", () => new HashMapStateBackend()], ["WasmS
     expect(out).toEqual(["null", "1", "null"]);
   });
 });
+
+describe("operator state and checkpoints", () => {
+  test("CheckpointedFunction list/union/broadcast state is restored after a failure; CheckpointListener notified", async () => {
+    const restored: string[] = [];
+    let failed = false;
+    let completed = 0;
+    const bcDesc = new MapStateDescriptor<string, number>("bc", Types.STRING, Types.INT);
+    class Stateful extends RichMapFunction<number, number> implements CheckpointedFunction, CheckpointListener {
+      private list!: ListState<string>;
+      private union!: ListState<string>;
+      private bc!: import("rivulet").BroadcastState<string, number>;
+      initializeState(ctx: FunctionInitializationContext) {
+        const store = ctx.getOperatorStateStore();
+        this.list = store.getListState(new ListStateDescriptor<string>("list"));
+        this.union = store.getUnionListState(new ListStateDescriptor<string>("union"));
+        this.bc = store.getBroadcastState(bcDesc);
+        if (ctx.isRestored()) {
+          restored.push(`list:${[...this.list.get()].join(",")}`, `union:${[...this.union.get()].sort().join(",")}`, `bc:${this.bc.get("n")}`);
+        }
+      }
+      snapshotState(_ctx: FunctionSnapshotContext) {
+        const i = this.getRuntimeContext().getIndexOfThisSubtask();
+        this.list.update([`l${i}`]);
+        this.union.update([`u${i}`]);
+        this.bc.put("n", 42);
+      }
+      notifyCheckpointComplete() { completed++; }
+      map(x: number) { if (completed > 0 && !failed) { failed = true; throw new Error("fail after checkpoint"); } return x; }
+    }
+    const e = env(2).setRestartStrategy(RestartStrategies.fixedDelayRestart(1, 0)).enableCheckpointing(10);
+    let running = true;
+    e.addSource<number>({
+      async run(ctx) { let i = 0; while (running && (!failed || i < 5)) { ctx.collect(i++); await sleep(2); } if (failed) running = false; },
+      cancel() { running = false; },
+    }).setParallelism(1).rebalance().map(new Stateful()).uid("stateful").addSink(() => {});
+    await e.execute();
+    expect(failed).toBe(true);
+    const lists = restored.filter((r) => r.startsWith("list:")).map((r) => r.slice(5)).sort();
+    expect(lists).toEqual(["l0", "l1"]); // even split redistribution: one entry each
+    expect(restored.filter((r) => r.startsWith("union:"))).toEqual(["union:u0,u1", "union:u0,u1"]);
+    expect(restored.filter((r) => r.startsWith("bc:"))).toEqual(["bc:42", "bc:42"]);
+  });
+
+  test("FileSink commits part files on checkpoints; TwoPhaseCommitSinkFunction commits what the checkpoint covers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rivulet-sink-"));
+    const e = env().enableCheckpointing(20);
+    const sink = FileSink.forRowFormat<string>(dir, new SimpleStringEncoder<string>())
+      .withRollingPolicy(DefaultRollingPolicy.builder().build()).withBucketAssigner(new BasePathBucketAssigner<string>()).build();
+    e.fromElements("a", "b", "c").sinkTo(sink);
+    await e.execute();
+    const files: string[] = [];
+    const walk = (d: string) => { for (const f of readdirSync(d)) { const p = join(d, f); if (statSync(p).isDirectory()) walk(p); else files.push(p); } };
+    walk(dir);
+    const visible = files.filter((f) => !f.split("/").pop()!.startsWith("."));
+    expect(visible.flatMap((f) => readFileSync(f, "utf8").split("\n").filter(Boolean)).sort()).toEqual(["a", "b", "c"]);
+
+    const committed: string[] = [];
+    const calls: string[] = [];
+    class Tx extends TwoPhaseCommitSinkFunction<string, string[]> {
+      protected beginTransaction(): string[] { calls.push("begin"); return []; }
+      protected invoke(t: string[], v: string) { t.push(v); }
+      protected preCommit() { calls.push("preCommit"); }
+      protected commit(t: string[]) { calls.push("commit"); committed.push(...t); }
+      protected abort() { calls.push("abort"); }
+    }
+    const e2 = env().enableCheckpointing(20);
+    e2.fromElements("x", "y").addSink(new Tx());
+    await e2.execute();
+    expect(committed).toEqual(["x", "y"]);
+    expect(calls[0]).toBe("begin");
+    expect(calls).toContain("preCommit");
+  });
+});
+
+describe("watermarks", () => {
+  const gen = <T>(s: WatermarkStrategy<T>) => {
+    const wms: number[] = [];
+    const out: WatermarkOutput = { emitWatermark: (w) => { wms.push(w); }, markIdle() { wms.push(NaN); } } as WatermarkOutput;
+    const g = s.createWatermarkGenerator({ currentProcessingTime: () => 0 } as never);
+    return { wms, out, g };
+  };
+  test("built-in strategies and timestamp assigner", () => {
+    const b = gen(WatermarkStrategy.forBoundedOutOfOrderness<number>(5));
+    b.g.onEvent(0, 20, b.out); b.g.onEvent(0, 10, b.out); b.g.onPeriodicEmit(b.out);
+    expect(b.wms).toEqual([14]);
+    const m = gen(WatermarkStrategy.forMonotonousTimestamps<number>());
+    m.g.onEvent(0, 20, m.out); m.g.onPeriodicEmit(m.out);
+    expect(m.wms).toEqual([19]);
+    const n = gen(WatermarkStrategy.noWatermarks<number>());
+    n.g.onEvent(0, 20, n.out); n.g.onPeriodicEmit(n.out);
+    expect(n.wms).toEqual([]);
+    expect(WatermarkStrategy.forMonotonousTimestamps<{ t: number }>().withTimestampAssigner((e, _r) => e.t * 2).createTimestampAssigner()({ t: 4 }, -1)).toBe(8);
+    expect(WatermarkStrategy.forMonotonousTimestamps<number>().withIdleness(1000)).toBeInstanceOf(WatermarkStrategy);
+  });
+
+  test("forGenerator: a record is forwarded before the watermark its onEvent emits", async () => {
+    const seen: string[] = [];
+    await env().fromElements(1, 5, 9)
+      .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator<number>(() => ({ onEvent: (_e, ts, out) => out.emitWatermark(ts), onPeriodicEmit() {} })).withTimestampAssigner((x) => x))
+      .process({ processElement(v: number, ctx: import("rivulet").ProcessContext, out: Collector<string>) { seen.push(`${v}@${ctx.timerService().currentWatermark()}`); out.collect(""); } })
+      .executeAndCollect();
+    expect(seen.slice(1)).toEqual(["5@1", "9@5"]);
+  });
+
+  test("markIdle: an idle input does not hold back the watermark", async () => {
+    let timerFiredWhileOtherAlive = false;
+    let otherDone = false;
+    const e = env();
+    const active = e.addSource<number>({ async run(ctx) { ctx.collect(1); await sleep(5); ctx.collect(50); await sleep(400); }, cancel() {} })
+      .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator<number>(() => ({ onEvent: (_e, ts, out) => out.emitWatermark(ts), onPeriodicEmit() {} })).withTimestampAssigner((x) => x));
+    const idle = e.addSource<number>({ async run(ctx) { ctx.collect(0); for (let i = 0; i < 100 && !timerFiredWhileOtherAlive; i++) await sleep(5); otherDone = true; }, cancel() {} })
+      .assignTimestampsAndWatermarks(WatermarkStrategy.forGenerator<number>(() => ({ onEvent: (_e, _ts, out) => out.markIdle(), onPeriodicEmit: (out) => out.markIdle() })).withTimestampAssigner((x) => x));
+    active.union(idle).keyBy(() => "k").process({
+      processElement(v: number, ctx: import("rivulet").KeyedProcessContext<string>) { if (v === 1) ctx.timerService().registerEventTimeTimer(10); },
+      onTimer() { if (!otherDone) timerFiredWhileOtherAlive = true; },
+    }).addSink(() => {});
+    await e.execute();
+    expect(timerFiredWhileOtherAlive).toBe(true);
+  });
+});
