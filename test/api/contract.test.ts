@@ -3,7 +3,8 @@
 // Flink's semantics.
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
+import { once } from "node:events";
+import { type AddressInfo, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, test } from "vitest";
@@ -213,14 +214,10 @@ describe("sources", () => {
   });
 
   test("socketTextStream with a custom delimiter", async () => {
-    const server = createServer((s) => s.end("a;b;c;"));
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const port = (server.address() as { port: number }).port;
-    try {
-      expect(await env().socketTextStream("127.0.0.1", port, ";").executeAndCollect()).toEqual(["a", "b", "c"]);
-    } finally {
-      server.close();
-    }
+    const server = createServer((s) => s.end("a;b;c;")).listen(0, "127.0.0.1");
+    await once(server, "listening");
+    const lines = env().socketTextStream("127.0.0.1", (server.address() as AddressInfo).port, ";").executeAndCollect();
+    await expect(lines.finally(() => server.close())).resolves.toEqual(["a", "b", "c"]);
   });
 
   test("addSource: collect, collectWithTimestamp, emitWatermark", async () => {
@@ -258,8 +255,6 @@ describe("DataStream", () => {
 
   test("rolling min/max keep other fields of the first record; minBy/maxBy return the record", async () => {
     const data: Array<[string, number, string]> = [["k", 2, "a"], ["k", 1, "b"], ["k", 3, "c"]];
-    const run = (f: (k: ReturnType<ReturnType<typeof env>["fromCollection"]>) => unknown) => f;
-    void run;
     const keyed = () => env().fromCollection(data).keyBy((t) => t[0]);
     expect(await keyed().sum(1).executeAndCollect()).toEqual([["k", 2, "a"], ["k", 3, "a"], ["k", 6, "a"]]);
     expect(await keyed().min(1).executeAndCollect()).toEqual([["k", 2, "a"], ["k", 1, "a"], ["k", 1, "a"]]);
@@ -358,8 +353,6 @@ describe("DataStream", () => {
     class Sub extends RichMapFunction<number, [number, number]> {
       map(v: number): [number, number] { return [this.getRuntimeContext().getIndexOfThisSubtask(), v]; }
     }
-    const route = async (part: (s: ReturnType<typeof env>["fromElements"] extends (...a: never[]) => infer R ? R : never) => unknown) => part;
-    void route;
     const counts = (xs: Array<[number, number]>) => [xs.filter((x) => x[0] === 0).length, xs.filter((x) => x[0] === 1).length];
     const base = () => env(1).fromElements(1, 2, 3, 4, 5, 6);
     expect(counts(await base().rebalance().map(new Sub()).setParallelism(2).executeAndCollect())).toEqual([3, 3]);
