@@ -454,9 +454,14 @@ export class ConnectedStreams<IN1, IN2> {
   flatMap<R>(fn: CoFlatMapFunction<IN1, IN2, R>): DataStream<R> {
     return this.transform<R>("Co-Flat Map", () => new CoStreamFlatMap(fn));
   }
-  /** A CoProcessFunction, or on keyed inputs a KeyedCoProcessFunction with keyed state and timers. */
-  process<R>(fn: CoProcessFunctionLike<IN1, IN2, R> | KeyedCoProcessFunctionLike<unknown, IN1, IN2, R>): DataStream<R> {
+  /**
+   * A CoProcessFunction, or on keyed inputs a KeyedCoProcessFunction with keyed state and timers. `K` is the
+   * function's key type, so a `KeyedCoProcessFunction<string, ...>` subclass type-checks as in Flink's
+   * `ConnectedStreams.process(KeyedCoProcessFunction<K, IN1, IN2, R>)`.
+   */
+  process<R, K = unknown>(fn: CoProcessFunctionLike<IN1, IN2, R> | KeyedCoProcessFunctionLike<K, IN1, IN2, R>): DataStream<R> {
     const keyed = this.keyed;
-    return this.transform<R>(keyed ? "KeyedCoProcess" : "Co-Process", () => new CoProcessOperator(fn, keyed));
+    const f = fn as CoProcessFunctionLike<IN1, IN2, R> | KeyedCoProcessFunctionLike<unknown, IN1, IN2, R>;
+    return this.transform<R>(keyed ? "KeyedCoProcess" : "Co-Process", () => new CoProcessOperator(f, keyed));
   }
 }

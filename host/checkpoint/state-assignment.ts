@@ -133,7 +133,7 @@ function restoreSubtask(
       // Same parallelism: subtask i takes old subtask i's state as it is.
       const old = op.subtasks[index]!;
       // An operator of the snapshot is restored even with empty state (Flink's isRestored).
-      snapshots.push(old.snapshot ?? { operatorId: node.operatorId });
+      snapshots.push(withFullUnionLists(old.snapshot ?? { operatorId: node.operatorId }, op.subtasks.map((s) => s.snapshot?.operatorState ?? null)));
       if (old.finished) finishedVotes++;
       continue;
     }
@@ -163,6 +163,18 @@ function restoreSubtask(
   if (!anyState && inFlight.length === 0) return NOTHING_RESTORED;
   // A chain is finished when every operator of it with state in the snapshot was.
   return { snapshots, finished: operatorsWithState > 0 && finishedVotes === operatorsWithState, inFlight };
+}
+
+/**
+ * Union list state goes whole to every subtask also when the parallelism is unchanged: Flink's
+ * RoundRobinOperatorStateRepartitioner repartitions UNION state even when `newParallelism == oldParallelism`, so
+ * after a failover or restore each subtask's `getUnionListState` holds the items of all old subtasks.
+ */
+function withFullUnionLists(snapshot: OperatorSnapshot, all: ReadonlyArray<OperatorStateSnapshot | null>): OperatorSnapshot {
+  if (!all.some((s) => s?.lists.some((l) => l.mode === "union"))) return snapshot;
+  const own = snapshot.operatorState ?? { lists: [], broadcast: [] };
+  const union = repartitionOperatorState(all, 1)[0]!.lists.filter((l) => l.mode === "union");
+  return { ...snapshot, operatorState: { ...own, lists: [...own.lists.filter((l) => l.mode !== "union"), ...union] } };
 }
 
 function overlaps(a: KeyGroupRange, b: KeyGroupRange): boolean {
