@@ -28,6 +28,10 @@ import type {
 
 const env = (p = 1) => StreamExecutionEnvironment.getExecutionEnvironment().setParallelism(p);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Waits (up to 10 s) until the job is deployed: a loaded machine may take longer than any fixed sleep. */
+async function untilRunning(client: JobClient): Promise<void> {
+  for (let i = 0; i < 2_000 && (await client.getJobStatus()) !== "RUNNING"; i++) await sleep(5);
+}
 const sorted = <T>(xs: T[]) => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1));
 /** Event time from the element; watermark = timestamp emitted right after each record (punctuated). */
 const punctuated = <T>(ts: (e: T) => number) =>
@@ -172,7 +176,7 @@ describe("environment", () => {
       .addSink(() => {});
     const client: JobClient = await e.executeAsync("async-job");
     expect(typeof client.jobId).toBe("string");
-    await sleep(30);
+    await untilRunning(client);
     expect(await client.getJobStatus()).toBe("RUNNING");
     const dir = mkdtempSync(join(tmpdir(), "rivulet-sp-"));
     const sp = await client.triggerSavepoint(dir);
@@ -185,7 +189,7 @@ describe("environment", () => {
     e2.addSource<number>({ async run(ctx) { let i = 0; while (running) { ctx.collect(i++); await sleep(2); } }, cancel() { running = false; } })
       .uid("src").addSink(() => {});
     const c2 = await e2.executeAsync();
-    await sleep(20);
+    await untilRunning(c2);
     const sp2 = await c2.stopWithSavepoint(dir);
     expect(readdirSync(sp2)).toContain("_metadata");
     const r = await c2.getJobExecutionResult();
@@ -564,7 +568,8 @@ describe("process functions and timers", () => {
   test("object-literal KeyedProcessFunction with processing-time timers (incl. delete)", async () => {
     const e = env();
     const fired: string[] = [];
-    e.addSource<string>({ async run(ctx) { ctx.collect("x"); ctx.collect("y"); await sleep(150); }, cancel() {} })
+    // the source stays open until x's timer fired (at most 10 s), then a little longer for y's, which was deleted
+    e.addSource<string>({ async run(ctx) { ctx.collect("x"); ctx.collect("y"); for (let i = 0; i < 2_000 && fired.length === 0; i++) await sleep(5); await sleep(50); }, cancel() {} })
       .keyBy((s) => s)
       .process({
         processElement(v: string, ctx: import("rivulet").KeyedProcessContext<string>) {
@@ -634,7 +639,7 @@ describe.each([["HashMapStateBackend", () => new HashMapStateBackend()], ["WasmS
   });
 
   test("TTL: expired values are not returned", async () => {
-    const ttl = StateTtlConfig.newBuilder(30).setUpdateType(UpdateType.OnCreateAndWrite).setStateVisibility(StateVisibility.NeverReturnExpired).build();
+    const ttl = StateTtlConfig.newBuilder(300).setUpdateType(UpdateType.OnCreateAndWrite).setStateVisibility(StateVisibility.NeverReturnExpired).build();
     class Ttl extends RichMapFunction<string, string> {
       private v!: import("rivulet").ValueState<string>;
       override open() { const d = new ValueStateDescriptor<string>("t", Types.STRING); d.enableTimeToLive(ttl); this.v = this.getRuntimeContext().getState(d); }
@@ -642,7 +647,7 @@ describe.each([["HashMapStateBackend", () => new HashMapStateBackend()], ["WasmS
     }
     const e = env().setStateBackend(backend());
     const out: string[] = [];
-    e.addSource<string>({ async run(ctx) { ctx.collect("1"); ctx.collect("2"); await sleep(120); ctx.collect("3"); }, cancel() {} })
+    e.addSource<string>({ async run(ctx) { ctx.collect("1"); ctx.collect("2"); await sleep(600); ctx.collect("3"); }, cancel() {} })
       .keyBy(() => "k").map(new Ttl()).addSink((v: string) => { out.push(v); });
     await e.execute();
     expect(out).toEqual(["null", "1", "null"]);
