@@ -1,7 +1,7 @@
 // Bindings of the core's hash-keyed state table (core-wasm/table.ts): composite keys are staged in the core's
 // key scratch buffer, values are read and written in place through the address a call returns.
 
-import { WasmCore, isErrorCode } from "./wasm-core.js";
+import { WasmCore, framedSnapshot, isErrorCode } from "./wasm-core.js";
 import { DecodeError, CoreErrorCode } from "./errors.js";
 import type { MemoryBudget } from "./memory-budget.js";
 
@@ -252,23 +252,16 @@ export class WasmStateTable {
    */
   snapshot(kgFirst = 0, kgLast = this.maxParallelism - 1): Uint8Array {
     const parts = this.scanChunks(kgFirst, kgLast);
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const out = new Uint8Array(SNAPSHOT_HEADER + total);
-    const dv = new DataView(out.buffer);
-    dv.setUint32(0, SNAPSHOT_MAGIC, true);
-    dv.setUint32(4, SNAPSHOT_VERSION, true);
-    dv.setUint32(8, this.varValues ? FLAG_VAR_VALUES : 0, true);
-    dv.setUint32(12, this.valueWidth, true);
-    dv.setUint32(16, this.maxParallelism, true);
-    dv.setUint32(20, kgFirst, true);
-    dv.setUint32(24, kgLast, true);
-    dv.setUint32(28, total, true);
-    let off = SNAPSHOT_HEADER;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+    return framedSnapshot(SNAPSHOT_HEADER, parts, (dv, total) => {
+      dv.setUint32(0, SNAPSHOT_MAGIC, true);
+      dv.setUint32(4, SNAPSHOT_VERSION, true);
+      dv.setUint32(8, this.varValues ? FLAG_VAR_VALUES : 0, true);
+      dv.setUint32(12, this.valueWidth, true);
+      dv.setUint32(16, this.maxParallelism, true);
+      dv.setUint32(20, kgFirst, true);
+      dv.setUint32(24, kgLast, true);
+      dv.setUint32(28, total, true);
+    });
   }
 
   /**

@@ -1,7 +1,7 @@
 // Bindings of the core's timer heap (core-wasm/timers.ts): (timestamp, key group, key, namespace) timers,
 // de-duplicated, deletable, polled in timestamp order, snapshot and restored per key-group range.
 
-import { WasmCore, isErrorCode } from "./wasm-core.js";
+import { WasmCore, framedSnapshot, isErrorCode } from "./wasm-core.js";
 import { CoreErrorCode, DecodeError } from "./errors.js";
 import type { MemoryBudget } from "./memory-budget.js";
 
@@ -174,19 +174,11 @@ export class WasmTimerHeap {
 
   /** Snapshot of the timers in key groups [kgFirst, kgLast]. */
   snapshot(kgFirst = 0, kgLast = this.maxParallelism - 1): Uint8Array {
-    const parts = this.snapshotParts(kgFirst, kgLast);
-    const total = parts.reduce((n, p) => n + p.length, 0);
-    const out = new Uint8Array(SNAPSHOT_HEADER + total);
-    const dv = new DataView(out.buffer);
-    dv.setUint32(0, SNAPSHOT_MAGIC, true);
-    dv.setUint32(4, this.maxParallelism, true);
-    dv.setUint32(8, total, true);
-    let off = SNAPSHOT_HEADER;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+    return framedSnapshot(SNAPSHOT_HEADER, this.snapshotParts(kgFirst, kgLast), (dv, total) => {
+      dv.setUint32(0, SNAPSHOT_MAGIC, true);
+      dv.setUint32(4, this.maxParallelism, true);
+      dv.setUint32(8, total, true);
+    });
   }
 
   /** The timers of key groups [kgFirst, kgLast] in output timer layout, as the core wrote them chunk by chunk. */

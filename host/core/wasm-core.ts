@@ -81,6 +81,22 @@ export interface CoreExports {
 }
 
 /** True when a core return value is an error code (addresses read as i32 never fall in this range). */
+/**
+ * One byte array of a `headerBytes` header (filled by `writeHeader` with the body length) followed by `parts`:
+ * the framing of table and timer-heap snapshots.
+ */
+export function framedSnapshot(headerBytes: number, parts: readonly Uint8Array[], writeHeader: (dv: DataView, bodyLength: number) => void): Uint8Array {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const out = new Uint8Array(headerBytes + total);
+  writeHeader(new DataView(out.buffer), total);
+  let off = headerBytes;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}
+
 export function isErrorCode(r: number): boolean {
   return r < 0 && r >= -65536;
 }
