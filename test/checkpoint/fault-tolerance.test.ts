@@ -416,14 +416,14 @@ describe("checkpoint storage", () => {
       await client.getJobExecutionResult();
       expect(corrupted).not.toBe("");
       expect(warnings.some((w) => /skipping checkpoint .*chk-\d+.*truncated/.test(w))).toBe(true);
-      // State comes back from the older checkpoint, so nothing is lost and every key ends at its true count. The
-      // sink had already committed the output of the newer (now unreadable) checkpoint, so falling back replays
-      // that stretch once more: exactly-once output needs the latest checkpoint to be readable.
+      // State comes back from the older checkpoint, so nothing is lost and every key ends at its true count. When
+      // the sink had already committed output of the newer (now unreadable) checkpoint, falling back replays that
+      // stretch once more (exactly-once output needs the latest checkpoint to be readable): records may repeat,
+      // but only records of the true output.
       const out = committedOutput<string>("corrupt");
       const expected = expectedRunningCounts(range(20_000), (v) => v % 12);
-      const seen = new Set(out);
-      expect(expected.every((e) => seen.has(e))).toBe(true);
-      expect(out.length).toBeGreaterThan(expected.length);
+      expect([...new Set(out)].sort()).toEqual([...expected].sort());
+      expect(out.length).toBeGreaterThanOrEqual(expected.length);
     } finally {
       spy.mockRestore();
     }
