@@ -132,6 +132,8 @@ function ownerOf(path: string, parallelism: number): number {
 }
 
 const BUFFER_LIMIT = 1024;
+/** Time one `pollNext` may spend emitting buffered lines before it yields to the task's mailbox. */
+const POLL_BUDGET_MS = 2;
 
 /**
  * A source of records from files (Flink's FileSource). `paths` are files or directories (their non-hidden files,
@@ -361,7 +363,12 @@ class FileSourceReader<T> implements SourceReader<T, FileSplit> {
     const lines = this.buffer;
     this.buffer = [];
     const parse = this.parser!;
-    for (const line of lines) {
+    const started = performance.now();
+    let i = 0;
+    for (; i < lines.length; i++) {
+      // A slow chained operator must not hold the task for a whole buffer: checkpoints and timers wait meanwhile.
+      if ((i & 63) === 63 && performance.now() - started > POLL_BUDGET_MS) break;
+      const line = lines[i]!;
       split.position++;
       let record: T | undefined;
       try {
@@ -371,6 +378,11 @@ class FileSourceReader<T> implements SourceReader<T, FileSplit> {
         continue;
       }
       if (record !== undefined) output.collect(record);
+    }
+    if (i < lines.length) {
+      // The rest goes first at the next poll, ahead of lines read since.
+      this.buffer = lines.slice(i).concat(this.buffer);
+      return "MORE_AVAILABLE";
     }
     if (this.fileEnded && this.buffer.length === 0 && !this.pumping) {
       split.done = true;

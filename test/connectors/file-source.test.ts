@@ -12,7 +12,9 @@ import {
   type MalformedRecord,
   OutputTag,
   RestartStrategies,
+  type ReaderOutput,
   StreamExecutionEnvironment,
+  TextLineInputFormat,
 } from "../../host/node.js";
 import { committedOutput, FailOnceMap, resetCommitted, resetInjected, sorted, TransactionalCollectSink } from "../checkpoint/harness.js";
 
@@ -97,6 +99,42 @@ describe("FileSource", () => {
         .fromSource(FileSource.forRecordStreamFormat(CsvFormat.of({ header: true }), file).build(), null, "csv")
         .executeAndCollect(),
     ).rejects.toThrow(/people\.csv:3: expected at most 2 fields/);
+  });
+
+  it("one poll emits a bounded slice of its buffer when the chained operators are slow, keeping positions exact", async () => {
+    const dir = tmp();
+    const file = join(dir, "lines.txt");
+    const lines = Array.from({ length: 1_000 }, (_, i) => `l${i}`);
+    writeFileSync(file, lines.join("\n") + "\n");
+    const source = FileSource.forRecordStreamFormat(new TextLineInputFormat(), file).build();
+    const reader = source.createReader({ subtaskIndex: 0, parallelism: 1, currentProcessingTime: () => Date.now() });
+    reader.addSplits(source.createSplits(1));
+    const got: string[] = [];
+    const slow: ReaderOutput<string> = {
+      collect(v) {
+        const until = performance.now() + 0.2; // a slow operator chained to the source
+        while (performance.now() < until);
+        got.push(v);
+      },
+      emitWatermark() {},
+      markIdle() {},
+    };
+    let most = 0;
+    for (let polls = 0; polls < 10_000; polls++) {
+      await reader.isAvailable();
+      await new Promise((r) => setTimeout(r, 10)); // the reader fills its buffer meanwhile, as while a task runs
+      const before = got.length;
+      const status = reader.pollNext(slow);
+      most = Math.max(most, got.length - before);
+      // the recorded position is exactly what was emitted
+      const pos = reader.snapshotState(0).find((s) => s.path === file);
+      if (pos !== undefined && !pos.done) expect(pos.position).toBe(got.length);
+      if (status === "END_OF_INPUT") break;
+    }
+    expect(got).toEqual(lines);
+    // 63 records take at least 12.6 ms here, past the 2 ms budget, so no poll emits more
+    expect(most).toBe(63);
+    reader.close?.();
   });
 });
 
