@@ -283,6 +283,13 @@ export class CheckpointCoordinator implements TaskCheckpointResponder {
     if (this.pending.size === 0) this.requestFinalCheckpoint();
   }
 
+  taskFinished(task: StreamTask): void {
+    // As at trigger time for a task already FINISHED (Flink's FLIP-147: finished tasks are acknowledged as such).
+    for (const p of Array.from(this.pending.values())) {
+      if (!p.settled && p.notAcked.has(task.taskIndex)) this.acknowledge(task, p.id, [], true);
+    }
+  }
+
   /** Every task finished its input and waits for its final checkpoint: take it now, not at the next interval. */
   private requestFinalCheckpoint(): void {
     if (this.finalRequested || this.shutDown || !this.tasks.every((t) => t.state === "FINISHING" || t.state === "FINISHED")) return;

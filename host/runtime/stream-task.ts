@@ -45,6 +45,12 @@ export interface TaskCheckpointResponder {
   decline(task: StreamTask, checkpointId: number, reason: unknown, countsAsFailure: boolean): void;
   /** The task reached end of input and waits for a final checkpoint (FINISHING). */
   taskFinishing(task: StreamTask): void;
+  /**
+   * The task closed (FINISHED): checkpoints still waiting for it count it as finished, with no state (its final
+   * state is in the checkpoint it finished with, and it processes nothing more). A barrier queued in its mailbox
+   * before it closed is never answered otherwise.
+   */
+  taskFinished(task: StreamTask): void;
   /** Whether tasks wait for a final checkpoint after end of input (checkpointing enabled). */
   readonly waitForFinalCheckpoint: boolean;
 }
@@ -463,6 +469,7 @@ export class StreamTask implements ChannelEndpoint {
   private closeFinished(): void {
     this.closeOperators(true);
     this.state = "FINISHED";
+    this.deployment.checkpointResponder?.taskFinished(this);
     this.wakeScheduler();
   }
 
