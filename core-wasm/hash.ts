@@ -93,11 +93,21 @@ export function flinkMurmur(code: i32): i32 {
   return a - <u32>((<u64>a * magic) >> shift) * d;
 }
 
+// The division magic of the last maxParallelism keyGroupForHash saw: computing it takes a 64-bit division.
+let lastDivisor: u32 = 1;
+let lastMagic: u64 = modMagic(1);
+let lastShift: u64 = modShift(1);
+
 /** Flink's `KeyGroupRangeAssignment.computeKeyGroupForKeyHash`: murmurHash(hashCode) % maxParallelism. */
 export function keyGroupForHash(hashCode: i32, maxParallelism: i32): i32 {
   if (maxParallelism <= 0 || maxParallelism > 32768) return fail(E_BAD_ARGUMENT, 1, maxParallelism);
   const d = <u32>maxParallelism;
-  return <i32>modNonNegative(<u32>flinkMurmur(hashCode), d, modMagic(d), modShift(d));
+  if (d != lastDivisor) {
+    lastMagic = modMagic(d);
+    lastShift = modShift(d);
+    lastDivisor = d;
+  }
+  return <i32>modNonNegative(<u32>flinkMurmur(hashCode), d, lastMagic, lastShift);
 }
 
 /** Java's `Long.hashCode` of the i64 whose halves are given: (int)(v ^ (v >>> 32)). */
