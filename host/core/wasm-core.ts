@@ -80,7 +80,6 @@ export interface CoreExports {
   codecAsciiStrings(): number;
 }
 
-/** True when a core return value is an error code (addresses read as i32 never fall in this range). */
 /**
  * One byte array of a `headerBytes` header (filled by `writeHeader` with the body length) followed by `parts`:
  * the framing of table and timer-heap snapshots.
@@ -97,6 +96,7 @@ export function framedSnapshot(headerBytes: number, parts: readonly Uint8Array[]
   return out;
 }
 
+/** True when a core return value is an error code (addresses read as i32 never fall in this range). */
 export function isErrorCode(r: number): boolean {
   return r < 0 && r >= -65536;
 }
