@@ -20,6 +20,7 @@ import type {
   InternalKvState,
   KeyedStateBackend,
   KeyedStateBackendOptions,
+  KeyedStateEntry,
   KeyedStateSnapshot,
   Namespace,
 } from "./keyed-state-backend.js";
@@ -123,7 +124,7 @@ export class HeapKeyedStateBackend implements KeyedStateBackend, HeapKeyContext 
 
   snapshot(): KeyedStateSnapshot {
     // Indexed by key group; hashing a key again is cheaper than caching 10^6 key groups in a Map.
-    const byGroup: Array<Array<readonly [string, Namespace, unknown, unknown]> | undefined> = [];
+    const byGroup: Array<KeyedStateEntry[] | undefined> = [];
     const maxParallelism = this.maxParallelism;
     const add = (name: string, ns: Namespace, keyId: unknown, value: unknown): void => {
       const key = keyFromIdentity(keyId);

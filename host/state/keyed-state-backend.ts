@@ -21,14 +21,17 @@ export interface InternalMergingState extends InternalKvState {
   mergeNamespaces(target: Namespace, sources: readonly Namespace[]): void;
 }
 
+/** One entry of a keyed state snapshot: `[stateName, namespace, key, value]`. */
+export type KeyedStateEntry = readonly [string, Namespace, unknown, unknown];
+
 /** A keyed state backend's snapshot of the key groups it owns; entries are copies, safe to write asynchronously. */
 export interface KeyedStateSnapshot {
   readonly backend: string;
   readonly maxParallelism: number;
   /** Every registered state: name and kind, so a restore can recreate handles before the first access. */
   readonly states: ReadonlyArray<{ name: string; kind: string }>;
-  /** Per key group, its entries as `[stateName, namespace, key, value]`. */
-  readonly keyGroups: ReadonlyArray<{ keyGroup: number; entries: ReadonlyArray<readonly [string, Namespace, unknown, unknown]> }>;
+  /** Per key group, its entries. */
+  readonly keyGroups: ReadonlyArray<{ keyGroup: number; entries: ReadonlyArray<KeyedStateEntry> }>;
 }
 
 /**

@@ -18,6 +18,7 @@ import type {
   InternalKvState,
   KeyedStateBackend,
   KeyedStateBackendOptions,
+  KeyedStateEntry,
   KeyedStateSnapshot,
   Namespace,
 } from "./keyed-state-backend.js";
@@ -227,7 +228,7 @@ export class WasmKeyedStateBackend implements KeyedStateBackend, WasmTimerKeyCon
     const heapSnap = this.heap.snapshot();
     const heapEntries = new Map(heapSnap.keyGroups.map((g) => [g.keyGroup, g.entries]));
     // State restored but not accessed since (its descriptor not registered yet) belongs in the snapshot too.
-    const pendingEntries = new Map<number, SnapshotEntry[]>();
+    const pendingEntries = new Map<number, KeyedStateEntry[]>();
     for (const [name, pending] of this.pending) {
       for (const [ns, key, value] of pending) {
         const kg = assignToKeyGroup(key, this.maxParallelism);
@@ -361,21 +362,19 @@ function interleave<T>(groups: readonly T[][]): T[] {
   return out;
 }
 
-type SnapshotEntry = readonly [string, Namespace, unknown, unknown];
-
 /** A key group of a snapshot whose Wasm entries are decoded from captured bytes on first read. */
 function lazyKeyGroup(
   keyGroup: number,
-  fromHeap: readonly SnapshotEntry[] | undefined,
-  fromPending: readonly SnapshotEntry[] | undefined,
+  fromHeap: readonly KeyedStateEntry[] | undefined,
+  fromPending: readonly KeyedStateEntry[] | undefined,
   captured: ReadonlyArray<readonly [string, AbstractWasmState<unknown>, Uint8Array[]]>,
-): { readonly keyGroup: number; readonly entries: readonly SnapshotEntry[] } {
-  let entries: SnapshotEntry[] | null = null;
+): { readonly keyGroup: number; readonly entries: readonly KeyedStateEntry[] } {
+  let entries: KeyedStateEntry[] | null = null;
   return {
     keyGroup,
-    get entries(): readonly SnapshotEntry[] {
+    get entries(): readonly KeyedStateEntry[] {
       if (entries === null) {
-        const out: SnapshotEntry[] = fromHeap === undefined ? [] : fromHeap.slice();
+        const out: KeyedStateEntry[] = fromHeap === undefined ? [] : fromHeap.slice();
         for (const [name, state, chunks] of captured) state.decodeEntries(chunks, ([ns, key, value]) => out.push([name, ns, key, value]));
         if (fromPending !== undefined) out.push(...fromPending);
         entries = out;
