@@ -116,28 +116,27 @@ export class AllWindowFunctionAdapter<IN, OUT, W extends Window> extends UserWin
   }
 }
 
-/** A `ProcessWindowFunction`, with its context and `clear`. */
-export class ProcessWindowFunctionAdapter<IN, OUT, K, W extends Window> extends UserWindowFunction<IN, OUT, K, W> {
-  private readonly fn: ProcessWindowFunctionLike<IN, OUT, K, W>;
-  private readonly process: (key: K, ctx: ProcessWindowContext<W>, elements: Iterable<IN>, out: Collector<OUT>) => void;
-  private readonly ctx = new ProcessWindowContextImpl<W>();
-  constructor(fn: ProcessWindowFunctionLike<IN, OUT, K, W>) {
+/**
+ * What the process window function adapters share: the user function, its reused context, the optional
+ * `clear(context)` and the rich-function lifecycle.
+ */
+abstract class ProcessWindowAdapterBase<F extends object | ((...args: never[]) => unknown), IN, OUT, K, W extends Window>
+  extends UserWindowFunction<IN, OUT, K, W> {
+  protected readonly fn: F;
+  protected readonly ctx = new ProcessWindowContextImpl<W>();
+  constructor(fn: F) {
     super();
     this.fn = instantiateFunction(fn);
-    this.process = bindUserFunction(this.fn, "process", "the process window function");
   }
-  call(key: K, window: W, context: InternalWindowContext, elements: Iterable<IN>, out: Collector<OUT>): void {
+  /** Points the reused context at `window` and returns it. */
+  protected contextFor(window: W, context: InternalWindowContext): ProcessWindowContext<W> {
     this.ctx.w = window;
     this.ctx.ctx = context;
-    this.process(key, this.ctx, elements, out);
+    return this.ctx;
   }
   override clear(window: W, context: InternalWindowContext): void {
     const f = this.fn as { clear?: (ctx: ProcessWindowContext<W>) => void };
-    if (typeof f === "object" && typeof f.clear === "function") {
-      this.ctx.w = window;
-      this.ctx.ctx = context;
-      f.clear(this.ctx);
-    }
+    if (typeof f === "object" && typeof f.clear === "function") f.clear(this.contextFor(window, context));
   }
   override open(rc: RuntimeContext): void {
     openFunction(this.fn, rc);
@@ -147,34 +146,29 @@ export class ProcessWindowFunctionAdapter<IN, OUT, K, W extends Window> extends 
   }
 }
 
+/** A `ProcessWindowFunction`, with its context and `clear`. */
+export class ProcessWindowFunctionAdapter<IN, OUT, K, W extends Window>
+  extends ProcessWindowAdapterBase<ProcessWindowFunctionLike<IN, OUT, K, W>, IN, OUT, K, W> {
+  private readonly process: (key: K, ctx: ProcessWindowContext<W>, elements: Iterable<IN>, out: Collector<OUT>) => void;
+  constructor(fn: ProcessWindowFunctionLike<IN, OUT, K, W>) {
+    super(fn);
+    this.process = bindUserFunction(this.fn, "process", "the process window function");
+  }
+  call(key: K, window: W, context: InternalWindowContext, elements: Iterable<IN>, out: Collector<OUT>): void {
+    this.process(key, this.contextFor(window, context), elements, out);
+  }
+}
+
 /** A `ProcessAllWindowFunction`: the constant key is dropped. */
-export class ProcessAllWindowFunctionAdapter<IN, OUT, W extends Window> extends UserWindowFunction<IN, OUT, unknown, W> {
-  private readonly fn: ProcessAllWindowFunctionLike<IN, OUT, W>;
+export class ProcessAllWindowFunctionAdapter<IN, OUT, W extends Window>
+  extends ProcessWindowAdapterBase<ProcessAllWindowFunctionLike<IN, OUT, W>, IN, OUT, unknown, W> {
   private readonly process: (ctx: ProcessWindowContext<W>, elements: Iterable<IN>, out: Collector<OUT>) => void;
-  private readonly ctx = new ProcessWindowContextImpl<W>();
   constructor(fn: ProcessAllWindowFunctionLike<IN, OUT, W>) {
-    super();
-    this.fn = instantiateFunction(fn);
+    super(fn);
     this.process = bindUserFunction(this.fn, "process", "the process all-window function");
   }
   call(_key: unknown, window: W, context: InternalWindowContext, elements: Iterable<IN>, out: Collector<OUT>): void {
-    this.ctx.w = window;
-    this.ctx.ctx = context;
-    this.process(this.ctx, elements, out);
-  }
-  override clear(window: W, context: InternalWindowContext): void {
-    const f = this.fn as { clear?: (ctx: ProcessWindowContext<W>) => void };
-    if (typeof f === "object" && typeof f.clear === "function") {
-      this.ctx.w = window;
-      this.ctx.ctx = context;
-      f.clear(this.ctx);
-    }
-  }
-  override open(rc: RuntimeContext): void {
-    openFunction(this.fn, rc);
-  }
-  override close(): void {
-    closeFunction(this.fn);
+    this.process(this.contextFor(window, context), elements, out);
   }
 }
 
